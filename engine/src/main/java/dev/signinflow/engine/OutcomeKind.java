@@ -1,0 +1,28 @@
+package dev.signinflow.engine;
+
+/** What kind of thing happened in one step. */
+public enum OutcomeKind {
+  /** The step did what was asked. */
+  SUCCESS,
+  /** The input was blank or malformed; nothing was sent. */
+  INVALID_INPUT,
+  /**
+   * A local rule refused the step (resend cooldown or limit, factor not offered or not resendable);
+   * nothing was sent.
+   */
+  NOT_ALLOWED,
+  /** The server refused with Clerk errors (wrong password or code, expired code, lockout, ...). */
+  CLERK_ERROR,
+  /** The server answered 429; see {@link StepResult#retryAt()}. */
+  RATE_LIMITED,
+  /** The server could not be reached or gave no usable answer. */
+  UNAVAILABLE,
+  /** The sign-in was replaced or no longer exists; the flow went back to identifying. */
+  SIGN_IN_GONE,
+  /** The server answered with a status the flow cannot continue from. */
+  UNSUPPORTED_STATUS,
+  /** The event is not allowed in the flow's state; nothing happened. */
+  ILLEGAL_EVENT,
+  /** Another event of the same flow was in flight; nothing happened. */
+  BUSY
+}

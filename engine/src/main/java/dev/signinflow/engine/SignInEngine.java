@@ -1,0 +1,132 @@
+package dev.signinflow.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.signinflow.engine.internal.EventRunner;
+import dev.signinflow.engine.internal.FlowData;
+import dev.signinflow.engine.internal.FlowSteps;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs Clerk's password sign-in (Client Trust, MFA, resend, start over, session activation) as an
+ * explicit state machine over a {@link SignInGateway}.
+ *
+ * <pre>{@code
+ * SignInEngine engine = SignInEngine.builder().gateway(gateway).build();
+ * SignInFlow flow = engine.newFlow(DeviceId.of("browser-7f3a"));
+ * StepResult r = flow.submitPassword("ada@example.com", "correct horse battery staple");
+ * }</pre>
+ *
+ * <p>Thread-safe; build one per application and share it. The machine's configuration is built
+ * once, here; flows borrow a machine only while an event runs.
+ */
+public final class SignInEngine {
+  private final EventRunner runner;
+
+  private SignInEngine(Builder b) {
+    FlowSteps steps =
+        new FlowSteps(b.gateway, b.clock, b.resendPolicy, b.tokens, b.emailLinkRedirectUrl);
+    this.runner = new EventRunner(steps, b.clock, b.listeners);
+  }
+
+  /** A builder; only {@link Builder#gateway(SignInGateway)} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A new flow, in {@link SignInState#IDENTIFYING}, for a user on this device. */
+  public SignInFlow newFlow(DeviceId device) {
+    requireNonNull(device, "device");
+    return new SignInFlow(runner, FlowData.initial(device));
+  }
+
+  /**
+   * The flow a snapshot was taken of, on this engine. Sends nothing to the server: no code is sent
+   * again, nothing is re-entered.
+   */
+  public SignInFlow resume(FlowSnapshot snapshot) {
+    requireNonNull(snapshot, "snapshot");
+    return new SignInFlow(runner, snapshot.data());
+  }
+
+  /** Builds a {@link SignInEngine}. Not thread-safe; use once. */
+  public static final class Builder {
+    private SignInGateway gateway;
+    private Clock clock = Clock.systemUTC();
+    private ResendPolicy resendPolicy = ResendPolicy.defaults();
+    private ClientTokenStore tokens = ClientTokenStore.inMemory();
+    private Optional<String> emailLinkRedirectUrl = Optional.empty();
+    private final List<TransitionListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The transport to Clerk: required. */
+    public Builder gateway(SignInGateway gateway) {
+      this.gateway = requireNonNull(gateway, "gateway");
+      return this;
+    }
+
+    /** The clock every cooldown and expiry is read from; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** When codes may be sent again; {@link ResendPolicy#defaults()} by default. */
+    public Builder resendPolicy(ResendPolicy resendPolicy) {
+      this.resendPolicy = requireNonNull(resendPolicy, "resendPolicy");
+      return this;
+    }
+
+    /** Where devices' client tokens are kept; in memory by default. */
+    public Builder clientTokenStore(ClientTokenStore store) {
+      this.tokens = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where an email link leads the user (Clerk's {@code redirect_url}); needed only when the
+     * instance sends email links.
+     *
+     * @throws IllegalArgumentException when it is not an absolute http or https URL
+     */
+    public Builder emailLinkRedirectUrl(String url) {
+      requireNonNull(url, "url");
+      URI uri;
+      try {
+        uri = URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("emailLinkRedirectUrl is not a URL: " + url, e);
+      }
+      if (!uri.isAbsolute()
+          || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+        throw new IllegalArgumentException(
+            "emailLinkRedirectUrl must be an absolute http(s) URL: " + url);
+      }
+      this.emailLinkRedirectUrl = Optional.of(url);
+      return this;
+    }
+
+    /** Adds a listener told of every step of every flow. */
+    public Builder listener(TransitionListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The engine.
+     *
+     * @throws IllegalStateException when no gateway was given
+     */
+    public SignInEngine build() {
+      if (gateway == null) {
+        throw new IllegalStateException("a gateway is required: builder().gateway(...)");
+      }
+      return new SignInEngine(this);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.signinflow.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.signinflow.engine.internal.Call;
+import dev.signinflow.engine.internal.EventRunner;
+import dev.signinflow.engine.internal.FlowData;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Function;
+
+/**
+ * One user's sign-in on one device, from password to session. Each method sends one {@link
+ * SignInEvent} through the machine and returns what it did; expected failures (wrong password,
+ * wrong code, rate limits, network trouble) are values in the {@link StepResult}, never exceptions.
+ *
+ * <p>Thread-safe. Events are not queued: an event sent while another one of the same flow is in
+ * flight returns {@link StepResult.Busy} at once. A flow holds no machine while idle, only a few
+ * hundred bytes of data, so a service may keep many; or it may keep a {@link #snapshot()} instead
+ * and {@link SignInEngine#resume(FlowSnapshot) resume} it on the next request.
+ */
+public final class SignInFlow {
+  private static final AtomicIntegerFieldUpdater<SignInFlow> IN_FLIGHT =
+      AtomicIntegerFieldUpdater.newUpdater(SignInFlow.class, "inFlight");
+
+  private final EventRunner runner;
+  private volatile FlowData data;
+  private volatile int inFlight;
+
+  SignInFlow(EventRunner runner, FlowData data) {
+    this.runner = runner;
+    this.data = data;
+  }
+
+  /**
+   * Signs in with an identifier (email address, phone number in E.164 form, or username) and a
+   * password. Allowed in {@link SignInState#IDENTIFYING}; a blank or malformed input is a field
+   * error and sends nothing. On a new device, or for a user with MFA, the first code is sent.
+   */
+  public StepResult submitPassword(String identifier, String password) {
+    requireNonNull(identifier, "identifier");
+    requireNonNull(password, "password");
+    return send(SignInEvent.SUBMIT_PASSWORD, d -> Call.submitPassword(d, identifier, password));
+  }
+
+  /**
+   * Sends the current factor's code or link again. Refused without a server call within the
+   * cooldown, past the maximum sends, or for a factor that is not sent ({@link
+   * FlowView#resendAvailableAt()} tells when).
+   */
+  public StepResult resendCode() {
+    return send(SignInEvent.RESEND_CODE, d -> Call.of(SignInEvent.RESEND_CODE, d));
+  }
+
+  /** Verifies the current factor with a code as the user typed it (spaces and dashes ignored). */
+  public StepResult verifyCode(String code) {
+    requireNonNull(code, "code");
+    return send(SignInEvent.VERIFY_CODE, d -> Call.verifyCode(d, code));
+  }
+
+  /** Switches to another offered factor, sending its code if it has one and may be sent now. */
+  public StepResult selectFactor(Strategy strategy) {
+    requireNonNull(strategy, "strategy");
+    return send(SignInEvent.SELECT_FACTOR, d -> Call.selectFactor(d, strategy));
+  }
+
+  /** Asks the server for the sign-in again, for example after an email link was clicked. */
+  public StepResult refresh() {
+    return send(SignInEvent.REFRESH, d -> Call.of(SignInEvent.REFRESH, d));
+  }
+
+  /**
+   * Starts over, from any state, without a server call: the sign-in, factor and errors are
+   * forgotten; the device's client token is kept, so the device stays as trusted as it was.
+   */
+  public StepResult reset() {
+    return send(SignInEvent.RESET, d -> Call.of(SignInEvent.RESET, d));
+  }
+
+  /** Activates the created session; afterwards {@link FlowView#session()} holds it. */
+  public StepResult finalizeSession() {
+    return send(SignInEvent.FINALIZE, d -> Call.of(SignInEvent.FINALIZE, d));
+  }
+
+  /** What a UI needs to show this flow now. */
+  public FlowView view() {
+    return runner.view(data);
+  }
+
+  /** The flow's state now. */
+  public SignInState state() {
+    return data.state();
+  }
+
+  /** The flow at rest, to resume later or elsewhere; holds no secret. */
+  public FlowSnapshot snapshot() {
+    return new FlowSnapshot(data);
+  }
+
+  private StepResult send(SignInEvent event, Function<FlowData, Call> call) {
+    if (!IN_FLIGHT.compareAndSet(this, 0, 1)) {
+      return runner.busy(data, event);
+    }
+    try {
+      // Read the data only once the flow is ours, so the event starts from the latest state.
+      EventRunner.Outcome outcome = runner.run(call.apply(data));
+      data = outcome.data();
+      return outcome.result();
+    } finally {
+      inFlight = 0;
+    }
+  }
+
+  @Override
+  public String toString() {
+    FlowData d = data;
+    return "SignInFlow[" + d.device() + ", " + d.state() + "]";
+  }
+}

@@ -1,0 +1,48 @@
+package dev.signinflow.engine;
+
+import java.util.Optional;
+
+/**
+ * The port to Clerk's Frontend API: one method per operation the sign-in flow needs.
+ *
+ * <p>Each call takes the device's client token, empty on a device's first contact, and returns the
+ * token the server answered with inside the {@link GatewayResult}. Implementations never throw for
+ * what the server or the network does: failures are {@link GatewayResult.Rejected}, {@link
+ * GatewayResult.RateLimited} or {@link GatewayResult.Unavailable}. They make each call at most once
+ * (a retry is the caller's decision) and must be safe for use by many threads at once.
+ *
+ * <p>Adapters: {@code FeignSignInGateway} (HTTP), {@code FakeSignInGateway} (in memory). Every
+ * adapter passes the {@code SignInGatewayContract} suite from the engine's test jar.
+ */
+public interface SignInGateway {
+
+  /** {@code POST /v1/client/sign_ins} with an identifier and a password. */
+  GatewayResult<SignIn> createSignIn(
+      Optional<ClientToken> clientToken, Identifier identifier, Password password);
+
+  /**
+   * {@code POST /v1/client/sign_ins/{id}/prepare_second_factor}: sends a code or a link for this
+   * factor.
+   *
+   * @param redirectUrl where an email link leads; required by the server for {@link
+   *     Strategy#EMAIL_LINK}, ignored otherwise
+   */
+  GatewayResult<SignIn> prepareSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Factor factor,
+      Optional<String> redirectUrl);
+
+  /** {@code POST /v1/client/sign_ins/{id}/attempt_second_factor} with a code. */
+  GatewayResult<SignIn> attemptSecondFactor(
+      Optional<ClientToken> clientToken, String signInId, Strategy strategy, VerificationCode code);
+
+  /** {@code GET /v1/client/sign_ins/{id}}. */
+  GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId);
+
+  /**
+   * Makes a created session the client's active one ({@code POST /v1/client/sessions/{id}/touch})
+   * and returns it, {@code active} or {@code pending} with its tasks.
+   */
+  GatewayResult<Session> activateSession(Optional<ClientToken> clientToken, String sessionId);
+}

@@ -1,0 +1,21 @@
+package dev.signinflow.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.function.Function;
+
+/** Looks up the enum constant for a Clerk wire name, with an UNKNOWN fallback. */
+final class WireNames {
+  private WireNames() {}
+
+  static <E extends Enum<E>> E lookup(
+      String wireName, E[] values, Function<E, String> name, E unknown) {
+    requireNonNull(wireName, "wireName");
+    for (E e : values) {
+      if (e != unknown && name.apply(e).equals(wireName)) {
+        return e;
+      }
+    }
+    return unknown;
+  }
+}

@@ -1,0 +1,462 @@
+package dev.signinflow.engine.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.ClientToken;
+import dev.signinflow.engine.ClientTokenStore;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.FormField;
+import dev.signinflow.engine.GatewayResult;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.Password;
+import dev.signinflow.engine.ResendPolicy;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.SignInState;
+import dev.signinflow.engine.SignInStatus;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.VerificationCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * What each event does, as plain Java: validate, call the gateway, turn its answer into a {@link
+ * Step}. The machine's actions call these methods; the machine decides the next state from the
+ * step's route. Never throws for anything the user, the server or the network does.
+ *
+ * <p>Thread-safe: holds only immutable collaborators.
+ */
+public final class FlowSteps {
+  /** The longest password accepted before anything is sent. */
+  static final int MAX_PASSWORD_LENGTH = 1024;
+
+  private static final int MAX_CODE_LENGTH = 64;
+  private static final Pattern SIX_DIGITS = Pattern.compile("[0-9]{6}");
+  private static final Pattern BACKUP_CODE = Pattern.compile("[A-Za-z0-9]{6,32}");
+  private static final Pattern CODE_SPACING = Pattern.compile("[\\s-]");
+
+  private final SignInGateway gateway;
+  private final Clock clock;
+  private final ResendPolicy policy;
+  private final ClientTokenStore tokens;
+  private final Optional<String> emailLinkRedirectUrl;
+
+  public FlowSteps(
+      SignInGateway gateway,
+      Clock clock,
+      ResendPolicy policy,
+      ClientTokenStore tokens,
+      Optional<String> emailLinkRedirectUrl) {
+    this.gateway = requireNonNull(gateway, "gateway");
+    this.clock = requireNonNull(clock, "clock");
+    this.policy = requireNonNull(policy, "policy");
+    this.tokens = requireNonNull(tokens, "tokens");
+    this.emailLinkRedirectUrl = requireNonNull(emailLinkRedirectUrl, "emailLinkRedirectUrl");
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
+  Step submitPassword(Call call) {
+    FlowData data = call.before;
+    List<ClerkError> errors = new ArrayList<>();
+    Optional<Identifier> identifier = checkIdentifier(call.identifierText, errors);
+    checkPassword(call.passwordText, errors);
+    if (!errors.isEmpty()) {
+      return Step.stay(data, OutcomeKind.INVALID_INPUT, errors);
+    }
+    Identifier id = identifier.orElseThrow();
+    GatewayResult<SignIn> result =
+        call(
+            data,
+            token -> gateway.createSignIn(token, id, Password.of(call.passwordText)),
+            "createSignIn");
+    if (!(result instanceof GatewayResult.Success<SignIn> ok)) {
+      return failed(data, result, false);
+    }
+    SignIn signIn = ok.value();
+    FlowData started = data.startedWith(signIn, id.value());
+    switch (signIn.status()) {
+      case COMPLETE:
+        return signIn.createdSessionId().isPresent()
+            ? Step.success(Route.COMPLETE, started)
+            : unsupported(data, signIn.rawStatus() + " without created_session_id");
+      case NEEDS_CLIENT_TRUST:
+        return challenge(Route.CLIENT_TRUST, started, trustFactor(signIn.supportedSecondFactors()));
+      case NEEDS_SECOND_FACTOR:
+        return challenge(
+            Route.SECOND_FACTOR, started, defaultFactor(signIn.supportedSecondFactors()));
+      default:
+        return unsupported(data, signIn.rawStatus());
+    }
+  }
+
+  Step resendCode(Call call) {
+    FlowData data = call.before;
+    Factor factor = data.factor();
+    if (factor == null || !factor.strategy().isDelivered()) {
+      return Step.stay(
+          data,
+          OutcomeKind.NOT_ALLOWED,
+          List.of(
+              Errors.global(
+                  "factor_not_resendable",
+                  "There is nothing to resend.",
+                  "The current factor ("
+                      + (factor == null ? "none" : factor.rawStrategy())
+                      + ") is not sent by the server.")));
+    }
+    Optional<Step> refused = refuseSend(data, factor.strategy());
+    return refused.orElseGet(() -> send(data, factor).step);
+  }
+
+  Step verifyCode(Call call) {
+    FlowData data = call.before;
+    Factor factor = data.factor();
+    if (factor == null || !factor.strategy().takesCode()) {
+      return Step.stay(
+          data,
+          OutcomeKind.INVALID_INPUT,
+          List.of(
+              Errors.global(
+                  "code_not_expected",
+                  "This step is not verified with a code.",
+                  factor == null
+                      ? "No second factor is selected."
+                      : "The "
+                          + factor.rawStrategy()
+                          + " factor is verified by the link it sends; refresh instead.")));
+    }
+    Optional<ClerkError> problem = checkCode(factor.strategy(), call.codeText);
+    if (problem.isPresent()) {
+      return Step.stay(data, OutcomeKind.INVALID_INPUT, List.of(problem.get()));
+    }
+    String code = CODE_SPACING.matcher(call.codeText).replaceAll("");
+    GatewayResult<SignIn> result =
+        call(
+            data,
+            token ->
+                gateway.attemptSecondFactor(
+                    token, data.signInId(), factor.strategy(), VerificationCode.of(code)),
+            "attemptSecondFactor");
+    return afterSignIn(data, result);
+  }
+
+  Step selectFactor(Call call) {
+    FlowData data = call.before;
+    Optional<Factor> offered =
+        data.factors().stream().filter(f -> f.strategy() == call.strategy).findFirst();
+    if (call.strategy == Strategy.UNKNOWN || offered.isEmpty()) {
+      return Step.stay(
+          data,
+          OutcomeKind.NOT_ALLOWED,
+          List.of(
+              Errors.withMeta(
+                  "factor_not_found",
+                  "This method is not available for this sign-in.",
+                  "The server did not offer " + call.strategy.wireName() + " for this sign-in.",
+                  "strategy",
+                  call.strategy.wireName())));
+    }
+    Factor factor = offered.get();
+    FlowData selected = data.withFactor(factor);
+    if (!factor.strategy().isDelivered()) {
+      return Step.success(Route.STAY, selected);
+    }
+    if (data.sends() >= policy.maxSendsPerSignIn()) {
+      return limitReached(data);
+    }
+    if (resendAvailableAt(selected).filter(at -> at.isAfter(clock.instant())).isPresent()) {
+      // Sent moments ago for this strategy: that code still works, so switch without sending.
+      return Step.success(Route.STAY, selected);
+    }
+    return send(selected, factor).step;
+  }
+
+  Step refresh(Call call) {
+    FlowData data = call.before;
+    GatewayResult<SignIn> result =
+        call(data, token -> gateway.getSignIn(token, data.signInId()), "getSignIn");
+    return afterSignIn(data, result);
+  }
+
+  Step reset(Call call) {
+    return Step.success(Route.STAY, call.before.cleared());
+  }
+
+  Step finalizeSession(Call call) {
+    FlowData data = call.before;
+    GatewayResult<dev.signinflow.engine.Session> result =
+        call(
+            data,
+            token -> gateway.activateSession(token, data.createdSessionId()),
+            "activateSession");
+    if (result instanceof GatewayResult.Success<dev.signinflow.engine.Session> ok) {
+      return Step.success(Route.STAY, data.withSession(ok.value()));
+    }
+    return failed(data, result, false);
+  }
+
+  // ---- what the view shows --------------------------------------------------------------------
+
+  /** When the current factor may be sent again; empty when it cannot be sent or none remain. */
+  public Optional<Instant> resendAvailableAt(FlowData data) {
+    Factor factor = data.factor();
+    if (factor == null
+        || !factor.strategy().isDelivered()
+        || data.sends() >= policy.maxSendsPerSignIn()) {
+      return Optional.empty();
+    }
+    Instant last = data.lastSentAt().get(factor.strategy());
+    Instant at = last == null ? Instant.MIN : last.plus(policy.cooldown());
+    if (data.serverRetryAt() != null && data.serverRetryAt().isAfter(at)) {
+      at = data.serverRetryAt();
+    }
+    Instant now = clock.instant();
+    return Optional.of(at.isBefore(now) ? now : at);
+  }
+
+  /** How many more sends the policy allows for this sign-in. */
+  public int sendsRemaining(FlowData data) {
+    return Math.max(0, policy.maxSendsPerSignIn() - data.sends());
+  }
+
+  // ---- shared pieces --------------------------------------------------------------------------
+
+  private Step challenge(Route route, FlowData started, Optional<Factor> factor) {
+    if (factor.isEmpty()) {
+      return new Step(
+          route,
+          started,
+          OutcomeKind.SUCCESS,
+          List.of(
+              Errors.global(
+                  "no_second_factors",
+                  "No verification method is available.",
+                  "The server asked for a second step but offered no factor this flow can use.")),
+          null);
+    }
+    FlowData selected = started.withFactor(factor.get());
+    if (!factor.get().strategy().isDelivered()) {
+      return Step.success(route, selected);
+    }
+    Sent sent = send(selected, factor.get());
+    // The server's status is what it is whether or not the send worked: follow it, and report the
+    // send's failure as this step's errors so the user can resend.
+    return sent.gone
+        ? sent.step
+        : new Step(
+            route, sent.step.data(), sent.step.kind(), sent.step.errors(), sent.step.retryAt());
+  }
+
+  /** A send that is refused by the local policy, or empty when one may go out now. */
+  private Optional<Step> refuseSend(FlowData data, Strategy strategy) {
+    if (data.sends() >= policy.maxSendsPerSignIn()) {
+      return Optional.of(limitReached(data));
+    }
+    Instant now = clock.instant();
+    Optional<Instant> at = resendAvailableAt(data);
+    if (at.isPresent() && at.get().isAfter(now)) {
+      return Optional.of(
+          new Step(
+              Route.STAY,
+              data,
+              OutcomeKind.NOT_ALLOWED,
+              List.of(Errors.cooldown(at.get())),
+              at.get()));
+    }
+    return Optional.empty();
+  }
+
+  private Step limitReached(FlowData data) {
+    return Step.stay(
+        data,
+        OutcomeKind.NOT_ALLOWED,
+        List.of(
+            Errors.global(
+                "resend_limit_reached",
+                "No more codes can be sent for this sign-in.",
+                "At most "
+                    + policy.maxSendsPerSignIn()
+                    + " codes or links are sent per sign-in; start over to get more.")));
+  }
+
+  private record Sent(Step step, boolean gone) {}
+
+  private Sent send(FlowData data, Factor factor) {
+    Optional<String> redirect =
+        factor.strategy() == Strategy.EMAIL_LINK ? emailLinkRedirectUrl : Optional.empty();
+    GatewayResult<SignIn> result =
+        call(
+            data,
+            token -> gateway.prepareSecondFactor(token, data.signInId(), factor, redirect),
+            "prepareSecondFactor");
+    if (result instanceof GatewayResult.Success<SignIn> ok) {
+      FlowData sent = data.updatedWith(ok.value()).sent(factor.strategy(), clock.instant());
+      return new Sent(Step.success(Route.STAY, sent), false);
+    }
+    if (result instanceof GatewayResult.RateLimited<SignIn> limited) {
+      Step s = failed(data.withServerRetryAt(limited.retryAt()), result, true);
+      return new Sent(s, false);
+    }
+    Step s = failed(data, result, true);
+    return new Sent(s, s.route() == Route.GONE);
+  }
+
+  /** The answer to an attempt or a refresh: the same sign-in, further along or not. */
+  private Step afterSignIn(FlowData data, GatewayResult<SignIn> result) {
+    if (!(result instanceof GatewayResult.Success<SignIn> ok)) {
+      return failed(data, result, true);
+    }
+    SignIn signIn = ok.value();
+    FlowData updated = data.updatedWith(signIn);
+    if (signIn.status() == SignInStatus.COMPLETE && signIn.createdSessionId().isPresent()) {
+      return Step.success(Route.COMPLETE, updated);
+    }
+    if (signIn.status() == expectedStatus(data.state())) {
+      return Step.success(Route.STAY, updated);
+    }
+    return unsupported(updated, signIn.rawStatus());
+  }
+
+  private static SignInStatus expectedStatus(SignInState state) {
+    switch (state) {
+      case NEEDS_CLIENT_TRUST:
+        return SignInStatus.NEEDS_CLIENT_TRUST;
+      case NEEDS_SECOND_FACTOR:
+        return SignInStatus.NEEDS_SECOND_FACTOR;
+      case COMPLETE:
+        return SignInStatus.COMPLETE;
+      default:
+        return SignInStatus.NEEDS_IDENTIFIER;
+    }
+  }
+
+  private static Step unsupported(FlowData data, String raw) {
+    return Step.stay(data, OutcomeKind.UNSUPPORTED_STATUS, List.of(Errors.unsupportedStatus(raw)));
+  }
+
+  /** Any answer but success. {@code mayBeGone}: the call names an existing sign-in. */
+  private static Step failed(FlowData data, GatewayResult<?> result, boolean mayBeGone) {
+    if (result instanceof GatewayResult.Rejected<?> rejected) {
+      if (mayBeGone && rejected.signInGone()) {
+        return new Step(
+            Route.GONE, data.cleared(), OutcomeKind.SIGN_IN_GONE, rejected.errors(), null);
+      }
+      return Step.stay(data, OutcomeKind.CLERK_ERROR, rejected.errors());
+    }
+    if (result instanceof GatewayResult.RateLimited<?> limited) {
+      List<ClerkError> errors =
+          limited.errors().isEmpty()
+              ? List.of(Errors.tooManyRequests(limited.retryAt()))
+              : limited.errors();
+      return new Step(Route.STAY, data, OutcomeKind.RATE_LIMITED, errors, limited.retryAt());
+    }
+    if (result instanceof GatewayResult.Unavailable<?> unavailable) {
+      return Step.stay(
+          data, OutcomeKind.UNAVAILABLE, List.of(Errors.unavailable(unavailable.reason())));
+    }
+    throw new IllegalStateException("not a failure: " + result.getClass().getSimpleName());
+  }
+
+  /**
+   * Calls the gateway once with the device's token, stores the token it answers with, and turns an
+   * exception (an adapter's bug) into {@link GatewayResult.Unavailable}.
+   */
+  private <T> GatewayResult<T> call(
+      FlowData data, Function<Optional<ClientToken>, GatewayResult<T>> operation, String name) {
+    GatewayResult<T> result;
+    try {
+      result = operation.apply(tokens.load(data.device()));
+      if (result == null) {
+        result =
+            new GatewayResult.Unavailable<>(
+                "gateway " + name + " returned null", Optional.empty(), Optional.empty());
+      }
+    } catch (RuntimeException e) {
+      result =
+          new GatewayResult.Unavailable<>(
+              "gateway " + name + " threw " + e.getClass().getName(),
+              Optional.of(e),
+              Optional.empty());
+    }
+    result.clientToken().ifPresent(t -> tokens.save(data.device(), t));
+    return result;
+  }
+
+  // ---- input rules ----------------------------------------------------------------------------
+
+  private static Optional<Identifier> checkIdentifier(String text, List<ClerkError> errors) {
+    if (text.isBlank()) {
+      errors.add(Errors.missing(FormField.IDENTIFIER, "email address, phone number or username"));
+      return Optional.empty();
+    }
+    if (text.strip().length() > Identifier.MAX_LENGTH) {
+      errors.add(Errors.tooLong(FormField.IDENTIFIER, "identifier", Identifier.MAX_LENGTH));
+      return Optional.empty();
+    }
+    Optional<Identifier> id = Identifier.tryParse(text);
+    if (id.isEmpty()) {
+      errors.add(
+          Errors.malformed(
+              FormField.IDENTIFIER,
+              "Enter a valid email address, a phone number starting with + and the country code,"
+                  + " or a username."));
+    }
+    return id;
+  }
+
+  private static void checkPassword(String password, List<ClerkError> errors) {
+    if (password.isBlank()) {
+      errors.add(Errors.missing(FormField.PASSWORD, "password"));
+    } else if (password.length() > MAX_PASSWORD_LENGTH) {
+      errors.add(Errors.tooLong(FormField.PASSWORD, "password", MAX_PASSWORD_LENGTH));
+    }
+  }
+
+  private static Optional<ClerkError> checkCode(Strategy strategy, String text) {
+    if (text.isBlank()) {
+      return Optional.of(Errors.missing(FormField.CODE, "code"));
+    }
+    if (text.length() > MAX_CODE_LENGTH) {
+      return Optional.of(Errors.tooLong(FormField.CODE, "code", MAX_CODE_LENGTH));
+    }
+    String code = CODE_SPACING.matcher(text).replaceAll("");
+    if (strategy == Strategy.BACKUP_CODE) {
+      return BACKUP_CODE.matcher(code).matches()
+          ? Optional.empty()
+          : Optional.of(
+              Errors.malformed(FormField.CODE, "A backup code is 6 to 32 letters and digits."));
+    }
+    return SIX_DIGITS.matcher(code).matches()
+        ? Optional.empty()
+        : Optional.of(Errors.malformed(FormField.CODE, "Enter the 6-digit code."));
+  }
+
+  // ---- factor choice --------------------------------------------------------------------------
+
+  /** Client Trust's factor: the first one the server offers that it can deliver. */
+  static Optional<Factor> trustFactor(List<Factor> offered) {
+    return offered.stream()
+        .filter(f -> f.strategy().isDelivered())
+        .findFirst()
+        .or(() -> offered.stream().filter(f -> f.strategy() != Strategy.UNKNOWN).findFirst());
+  }
+
+  /** MFA's default factor, as Clerk's UI picks it: TOTP, else phone code, else the first. */
+  static Optional<Factor> defaultFactor(List<Factor> offered) {
+    for (Strategy preferred : List.of(Strategy.TOTP, Strategy.PHONE_CODE)) {
+      Optional<Factor> f = offered.stream().filter(x -> x.strategy() == preferred).findFirst();
+      if (f.isPresent()) {
+        return f;
+      }
+    }
+    return offered.stream().filter(f -> f.strategy() != Strategy.UNKNOWN).findFirst();
+  }
+}
