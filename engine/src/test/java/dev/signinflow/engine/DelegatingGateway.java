@@ -1,0 +1,49 @@
+package dev.signinflow.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/** A gateway that passes every call to another; tests override the calls they want to change. */
+public class DelegatingGateway implements SignInGateway {
+  private final SignInGateway delegate;
+
+  public DelegatingGateway(SignInGateway delegate) {
+    this.delegate = requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public GatewayResult<SignIn> createSignIn(
+      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+    return delegate.createSignIn(clientToken, identifier, password);
+  }
+
+  @Override
+  public GatewayResult<SignIn> prepareSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Factor factor,
+      Optional<String> redirectUrl) {
+    return delegate.prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+  }
+
+  @Override
+  public GatewayResult<SignIn> attemptSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Strategy strategy,
+      VerificationCode code) {
+    return delegate.attemptSecondFactor(clientToken, signInId, strategy, code);
+  }
+
+  @Override
+  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+    return delegate.getSignIn(clientToken, signInId);
+  }
+
+  @Override
+  public GatewayResult<Session> activateSession(
+      Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.activateSession(clientToken, sessionId);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.signinflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SecretsTest {
+  private static final String PASSWORD = "Pa55-SECRET-word";
+  private static final String CODE = "987654";
+  private static final String TOKEN = "client.SECRET-TOKEN.jwt";
+
+  @Test
+  void passwordToStringIsRedacted() {
+    assertThat(Password.of(PASSWORD).toString()).isEqualTo("Password[redacted]");
+  }
+
+  @Test
+  void codeToStringIsRedacted() {
+    assertThat(VerificationCode.of(CODE).toString()).isEqualTo("VerificationCode[redacted]");
+  }
+
+  @Test
+  void clientTokenToStringIsRedacted() {
+    assertThat(ClientToken.of(TOKEN).toString()).isEqualTo("ClientToken[redacted]");
+  }
+
+  @Test
+  void passwordsAreNotComparedByValue() {
+    assertThat(Password.of(PASSWORD)).isNotEqualTo(Password.of(PASSWORD));
+  }
+
+  @Test
+  void malformedTokenMessageDoesNotQuoteTheToken() {
+    assertThatThrownBy(() -> ClientToken.of("SECRET part with space"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .message()
+        .doesNotContain("SECRET");
+  }
+
+  @Test
+  void noSecretInResultsViewsOrFlowText() {
+    StubSignInGateway stub =
+        new StubSignInGateway()
+            .onCreate(
+                new GatewayResult.Success<>(
+                    SignIn.of("sia_1", SignInStatus.NEEDS_CLIENT_TRUST)
+                        .withSecondFactors(java.util.List.of(Answers.EMAIL_CODE)),
+                    Optional.of(ClientToken.of(TOKEN))))
+            .onPrepare(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST, Answers.EMAIL_CODE))
+            .onAttempt(Answers.codeIncorrect());
+    SignInFlow flow =
+        SignInEngine.builder()
+            .gateway(stub)
+            .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .build()
+            .newFlow(DeviceId.of("d1"));
+
+    String texts =
+        flow.submitPassword("ada@example.com", PASSWORD)
+            + " "
+            + flow.verifyCode(CODE)
+            + " "
+            + flow.verifyCode("12ab" + CODE)
+            + " "
+            + flow.view()
+            + " "
+            + flow;
+
+    assertThat(texts).doesNotContain(PASSWORD, CODE, TOKEN);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.signinflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TransitionListenerTest {
+  private static final String PASSWORD = "Pa55-SECRET-word";
+  private static final String CODE = "987654";
+  private static final ClientToken TOKEN = ClientToken.of("client.SECRET-TOKEN.jwt");
+
+  /** A clock that moves one second each time it is read, so durations are not zero. */
+  private static final class TickingClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public synchronized Instant instant() {
+      Instant t = now;
+      now = now.plusSeconds(1);
+      return t;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private final List<Transition> seen = new ArrayList<>();
+
+  private SignInFlow flowWith(StubSignInGateway stub, TransitionListener... listeners) {
+    SignInEngine.Builder b = SignInEngine.builder().gateway(stub).clock(new TickingClock());
+    for (TransitionListener l : listeners) {
+      b.listener(l);
+    }
+    return b.build().newFlow(DeviceId.of("d1"));
+  }
+
+  private static GatewayResult<SignIn> withToken(GatewayResult<SignIn> r) {
+    return new GatewayResult.Success<>(
+        ((GatewayResult.Success<SignIn>) r).value(), Optional.of(TOKEN));
+  }
+
+  @Test
+  void toldOfEveryStepWithFromEventToAndOutcome() {
+    StubSignInGateway stub =
+        new StubSignInGateway()
+            .onCreate(withToken(Answers.clientTrust(Answers.EMAIL_CODE)))
+            .onPrepare(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)))
+            .onAttempt(withToken(Answers.signIn(SignInStatus.COMPLETE)));
+    SignInFlow flow = flowWith(stub, seen::add);
+
+    flow.submitPassword("ada@example.com", PASSWORD);
+    flow.finalizeSession();
+    flow.verifyCode(CODE);
+
+    assertThat(seen)
+        .extracting(Transition::from, Transition::event, Transition::to, Transition::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                SignInState.IDENTIFYING,
+                SignInEvent.SUBMIT_PASSWORD,
+                SignInState.NEEDS_CLIENT_TRUST,
+                OutcomeKind.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple(
+                SignInState.NEEDS_CLIENT_TRUST,
+                SignInEvent.FINALIZE,
+                SignInState.NEEDS_CLIENT_TRUST,
+                OutcomeKind.ILLEGAL_EVENT),
+            org.assertj.core.groups.Tuple.tuple(
+                SignInState.NEEDS_CLIENT_TRUST,
+                SignInEvent.VERIFY_CODE,
+                SignInState.COMPLETE,
+                OutcomeKind.SUCCESS));
+    assertThat(seen).allSatisfy(t -> assertThat(t.device()).isEqualTo(DeviceId.of("d1")));
+  }
+
+  @Test
+  void durationIsReadFromTheEngineClock() {
+    StubSignInGateway stub =
+        new StubSignInGateway().onCreate(Answers.signIn(SignInStatus.COMPLETE));
+    flowWith(stub, seen::add).submitPassword("ada@example.com", PASSWORD);
+
+    assertThat(seen)
+        .singleElement()
+        .extracting(Transition::duration)
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void noSecretReachesAListener() {
+    StubSignInGateway stub =
+        new StubSignInGateway()
+            .onCreate(withToken(Answers.clientTrust(Answers.EMAIL_CODE)))
+            .onPrepare(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)))
+            .onAttempt(Answers.codeIncorrect());
+    SignInFlow flow = flowWith(stub, seen::add);
+
+    flow.submitPassword("ada@example.com", PASSWORD);
+    flow.verifyCode(CODE);
+
+    assertThat(seen).hasSize(2);
+    for (Transition t : seen) {
+      assertThat(t.toString()).doesNotContain(PASSWORD, CODE, TOKEN.reveal());
+    }
+  }
+
+  @Test
+  void aThrowingListenerCannotBreakTheFlow() {
+    StubSignInGateway stub =
+        new StubSignInGateway().onCreate(Answers.signIn(SignInStatus.COMPLETE));
+    SignInFlow flow =
+        flowWith(
+            stub,
+            t -> {
+              throw new IllegalStateException("listener bug");
+            },
+            seen::add);
+
+    StepResult r = flow.submitPassword("ada@example.com", PASSWORD);
+
+    assertThat(r.state()).isEqualTo(SignInState.COMPLETE);
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void toldOfBusyRejections() {
+    StubSignInGateway stub = new StubSignInGateway();
+    List<StepResult> inner = new ArrayList<>();
+    SignInFlow[] flow = new SignInFlow[1];
+    SignInGateway reentrant =
+        new DelegatingGateway(stub) {
+          @Override
+          public GatewayResult<SignIn> createSignIn(
+              Optional<ClientToken> token, Identifier identifier, Password password) {
+            // An event sent from inside the gateway call: the flow is in flight, so it is Busy.
+            inner.add(flow[0].reset());
+            return Answers.signIn(SignInStatus.COMPLETE);
+          }
+        };
+    flow[0] =
+        SignInEngine.builder()
+            .gateway(reentrant)
+            .clock(new TickingClock())
+            .listener(seen::add)
+            .build()
+            .newFlow(DeviceId.of("d1"));
+
+    flow[0].submitPassword("ada@example.com", PASSWORD);
+
+    assertThat(inner).singleElement().isInstanceOf(StepResult.Busy.class);
+    assertThat(seen)
+        .extracting(Transition::outcome)
+        .containsExactly(OutcomeKind.BUSY, OutcomeKind.SUCCESS);
+  }
+}
