@@ -192,6 +192,17 @@ public final class FlowSteps {
 
   Step finalizeSession(Call call) {
     FlowData data = call.before;
+    if (data.createdSessionId() == null) {
+      // Only a hand-made snapshot gets here: the machine enters COMPLETE only with a session id.
+      return Step.stay(
+          data,
+          OutcomeKind.NOT_ALLOWED,
+          List.of(
+              Errors.global(
+                  "session_missing",
+                  "There is no session to activate.",
+                  "The flow is complete but knows no created session id; start over.")));
+    }
     GatewayResult<dev.signinflow.engine.Session> result =
         call(
             data,
@@ -234,7 +245,7 @@ public final class FlowSteps {
       return new Step(
           route,
           started,
-          OutcomeKind.SUCCESS,
+          OutcomeKind.UNSUPPORTED_STATUS,
           List.of(
               Errors.global(
                   "no_second_factors",
