@@ -1,0 +1,439 @@
+package dev.signinflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signinflow.engine.StubSignInGateway.Operation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The vocabulary of {@link TransitionMatrixTest}: a settable clock, a harness that puts a flow into
+ * a starting state through the real engine, the events as actions, and the {@link Case} rows of the
+ * expected table.
+ */
+final class MatrixFixtures {
+  private MatrixFixtures() {}
+
+  /** Every starting state is reached at this instant; expected instants are offsets from it. */
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  /** A server-side retry instant used by every scripted 429, two minutes after {@link #T0}. */
+  static final long RETRY_AFTER_SEC = 120;
+
+  static final String EMAIL = "ada@example.com";
+  static final String PASSWORD = "correct horse battery staple";
+  static final String REDIRECT_URL = "https://app.example.com/sso-callback";
+
+  static Instant at(long secondsAfterT0) {
+    return T0.plusSeconds(secondsAfterT0);
+  }
+
+  /** A clock that moves only when a test moves it. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advanceSeconds(long seconds) {
+      now = now.plus(Duration.ofSeconds(seconds));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  /** One engine, one stub, one clock and one flow on a fresh device. */
+  static final class Harness {
+    final MutableClock clock = new MutableClock(T0);
+    final StubSignInGateway gateway = new StubSignInGateway();
+    final SignInEngine engine;
+    final SignInFlow flow;
+
+    Harness(boolean emailLinkRedirect) {
+      SignInEngine.Builder b = SignInEngine.builder().gateway(gateway).clock(clock);
+      if (emailLinkRedirect) {
+        b.emailLinkRedirectUrl(REDIRECT_URL);
+      }
+      this.engine = b.build();
+      this.flow = engine.newFlow(DeviceId.of("device-matrix"));
+    }
+  }
+
+  // ---- Clerk answers -------------------------------------------------------------------------
+
+  static GatewayResult<SignIn> trustAnswer(Factor... offered) {
+    return Answers.ok(
+        SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_CLIENT_TRUST)
+            .withClientTrustState(ClientTrustState.NEW)
+            .withSecondFactors(List.of(offered)));
+  }
+
+  static GatewayResult<SignIn> mfaAnswer(Factor... offered) {
+    return Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, offered);
+  }
+
+  static GatewayResult<SignIn> legacyTrustAnswer(Factor... offered) {
+    return Answers.ok(
+        SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_SECOND_FACTOR)
+            .withClientTrustState(ClientTrustState.NEW)
+            .withSecondFactors(List.of(offered)));
+  }
+
+  /** The answer that leaves a flow in this code state, with these factors offered. */
+  static GatewayResult<SignIn> stateAnswer(SignInState state, Factor... offered) {
+    return switch (state) {
+      case NEEDS_CLIENT_TRUST -> trustAnswer(offered);
+      case NEEDS_SECOND_FACTOR -> mfaAnswer(offered);
+      default -> throw new IllegalArgumentException("not a code state: " + state);
+    };
+  }
+
+  static GatewayResult<SignIn> complete() {
+    return Answers.signIn(SignInStatus.COMPLETE);
+  }
+
+  static <T> GatewayResult<T> rateLimitedAt(long secondsAfterT0) {
+    return Answers.rateLimited(at(secondsAfterT0));
+  }
+
+  // ---- Starting states -----------------------------------------------------------------------
+
+  /** How a case's flow reaches its starting state, through the engine itself. */
+  record Start(SignInState state, String label, Consumer<Harness> run) {}
+
+  static Start identifying() {
+    return new Start(SignInState.IDENTIFYING, "new flow", h -> {});
+  }
+
+  /**
+   * NEEDS_CLIENT_TRUST: create answers needs_client_trust with {@code offered}; the engine sends
+   * the first one (a delivered factor), prepare answers ok. One send at {@link #T0}.
+   */
+  static Start trust(Factor... offered) {
+    Factor sent = offered[0];
+    return new Start(
+        SignInState.NEEDS_CLIENT_TRUST,
+        "trust " + strategies(offered),
+        h -> {
+          h.gateway.onCreate(trustAnswer(offered)).onPrepare(trustAnswer(offered));
+          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          assertThat(h.flow.state())
+              .as("setup: state after submit (%s)", r)
+              .isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
+          assertThat(h.flow.view().currentFactor().map(Factor::strategy))
+              .as("setup: trust factor")
+              .contains(sent.strategy());
+          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
+        });
+  }
+
+  /**
+   * NEEDS_SECOND_FACTOR: create answers needs_second_factor with {@code offered}; the engine picks
+   * {@code expected} (sending it, with prepare answering ok, when it is delivered).
+   */
+  static Start mfa(Factor expected, Factor... offered) {
+    return new Start(
+        SignInState.NEEDS_SECOND_FACTOR,
+        "mfa " + strategies(offered),
+        h -> {
+          h.gateway.onCreate(mfaAnswer(offered));
+          if (expected.strategy().isDelivered()) {
+            h.gateway.onPrepare(mfaAnswer(offered));
+          }
+          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          assertThat(h.flow.state())
+              .as("setup: state after submit (%s)", r)
+              .isEqualTo(SignInState.NEEDS_SECOND_FACTOR);
+          assertThat(h.flow.view().currentFactor().map(Factor::strategy))
+              .as("setup: default factor")
+              .contains(expected.strategy());
+          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
+        });
+  }
+
+  /** The code state with one email_code factor, sent at {@link #T0}. */
+  static Start emailCodeSent(SignInState state) {
+    return state == SignInState.NEEDS_CLIENT_TRUST
+        ? trust(Answers.EMAIL_CODE)
+        : mfa(Answers.EMAIL_CODE, Answers.EMAIL_CODE);
+  }
+
+  static Start completed() {
+    return new Start(
+        SignInState.COMPLETE,
+        "complete",
+        h -> {
+          h.gateway.onCreate(complete());
+          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          assertThat(h.flow.state())
+              .as("setup: state after submit (%s)", r)
+              .isEqualTo(SignInState.COMPLETE);
+          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
+        });
+  }
+
+  private static List<String> strategies(Factor... fs) {
+    return Arrays.stream(fs).map(Factor::rawStrategy).toList();
+  }
+
+  // ---- Steps before the event under test -----------------------------------------------------
+
+  static Consumer<Harness> advance(long seconds) {
+    return h -> h.clock.advanceSeconds(seconds);
+  }
+
+  /** Past the cooldown, a resend that the server accepts. */
+  static Consumer<Harness> resendOk(SignInState state, Factor... offered) {
+    return h -> {
+      h.clock.advanceSeconds(31);
+      h.gateway.onPrepare(stateAnswer(state, offered));
+      StepResult r = h.flow.resendCode();
+      assertThat(r.kind()).as("pre-step resend: %s", r).isEqualTo(OutcomeKind.SUCCESS);
+    };
+  }
+
+  /** A factor switch that sends a code, which the server accepts. */
+  static Consumer<Harness> selectSending(SignInState state, Strategy s, Factor... offered) {
+    return h -> {
+      h.gateway.onPrepare(stateAnswer(state, offered));
+      StepResult r = h.flow.selectFactor(s);
+      assertThat(r.kind()).as("pre-step select %s: %s", s, r).isEqualTo(OutcomeKind.SUCCESS);
+      assertThat(h.gateway.exhausted()).as("pre-step select %s sent a code", s).isTrue();
+    };
+  }
+
+  // ---- Events --------------------------------------------------------------------------------
+
+  /** One event as a call on the flow. */
+  record Action(SignInEvent event, String label, Function<SignInFlow, StepResult> run) {}
+
+  static Action submit(String identifier, String password) {
+    return new Action(
+        SignInEvent.SUBMIT_PASSWORD,
+        "SUBMIT_PASSWORD",
+        f -> f.submitPassword(identifier, password));
+  }
+
+  static Action submit() {
+    return submit(EMAIL, PASSWORD);
+  }
+
+  static Action resend() {
+    return new Action(SignInEvent.RESEND_CODE, "RESEND_CODE", SignInFlow::resendCode);
+  }
+
+  static Action verify(String code) {
+    return new Action(
+        SignInEvent.VERIFY_CODE, "VERIFY_CODE(\"" + code + "\")", f -> f.verifyCode(code));
+  }
+
+  static Action verify() {
+    return verify("123456");
+  }
+
+  static Action select(Strategy s) {
+    return new Action(
+        SignInEvent.SELECT_FACTOR, "SELECT_FACTOR(" + s.wireName() + ")", f -> f.selectFactor(s));
+  }
+
+  static Action refresh() {
+    return new Action(SignInEvent.REFRESH, "REFRESH", SignInFlow::refresh);
+  }
+
+  static Action reset() {
+    return new Action(SignInEvent.RESET, "RESET", SignInFlow::reset);
+  }
+
+  static Action finalizeSession() {
+    return new Action(SignInEvent.FINALIZE, "FINALIZE", SignInFlow::finalizeSession);
+  }
+
+  // ---- Expected errors -----------------------------------------------------------------------
+
+  /** One expected error: its code and the form field it belongs to (null: a global error). */
+  record Err(String code, FormField field) {
+    @Override
+    public String toString() {
+      return code + "@" + (field == null ? "global" : field.paramName());
+    }
+  }
+
+  static Err field(FormField f, String code) {
+    return new Err(code, f);
+  }
+
+  static Err global(String code) {
+    return new Err(code, null);
+  }
+
+  // ---- Rows ----------------------------------------------------------------------------------
+
+  /** What one case observed, for extra checks. */
+  record Observed(
+      Harness harness,
+      StepResult result,
+      FlowView before,
+      FlowView after,
+      List<StubSignInGateway.RecordedCall> calls) {}
+
+  /** A named extra assertion. */
+  record Check(String label, Consumer<Observed> run) {}
+
+  /**
+   * One row of the expected table. Built fluently while the table is written, then only read. A
+   * {@code null} expectation (or an unset flag) means the specification says nothing about it.
+   */
+  static final class Case {
+    final String description;
+    final Start start;
+    final Action action;
+    final List<Consumer<Harness>> before = new ArrayList<>();
+    Consumer<StubSignInGateway> script = g -> {};
+    boolean emailLinkRedirect;
+
+    SignInState next;
+    OutcomeKind kind;
+    List<Operation> ops = List.of();
+    List<Err> errors;
+    Optional<Long> retryAtSec;
+    Integer sendsRemaining;
+    Optional<Long> resendAvailableAtSec;
+    Strategy currentFactor;
+    Boolean newDevice;
+    boolean viewCleared;
+    boolean viewUnchanged;
+    final List<Check> checks = new ArrayList<>();
+
+    private Case(Start start, Action action, String description) {
+      this.start = start;
+      this.action = action;
+      this.description = description;
+    }
+
+    static Case of(Start start, Action action, String description) {
+      return new Case(start, action, description);
+    }
+
+    SignInState from() {
+      return start.state();
+    }
+
+    SignInEvent event() {
+      return action.event();
+    }
+
+    Case before(Consumer<Harness> step) {
+      before.add(step);
+      return this;
+    }
+
+    Case script(Consumer<StubSignInGateway> s) {
+      this.script = s;
+      return this;
+    }
+
+    Case emailLinkRedirect() {
+      this.emailLinkRedirect = true;
+      return this;
+    }
+
+    Case expect(SignInState next, OutcomeKind kind, Operation... ops) {
+      this.next = next;
+      this.kind = kind;
+      this.ops = List.of(ops);
+      return this;
+    }
+
+    Case errors(Err... errs) {
+      this.errors = List.of(errs);
+      return this;
+    }
+
+    Case noErrors() {
+      return errors();
+    }
+
+    Case retryAt(long secondsAfterT0) {
+      this.retryAtSec = Optional.of(secondsAfterT0);
+      return this;
+    }
+
+    Case sendsRemaining(int n) {
+      this.sendsRemaining = n;
+      return this;
+    }
+
+    Case resendAvailableAt(long secondsAfterT0) {
+      this.resendAvailableAtSec = Optional.of(secondsAfterT0);
+      return this;
+    }
+
+    Case noResendAvailableAt() {
+      this.resendAvailableAtSec = Optional.empty();
+      return this;
+    }
+
+    Case currentFactor(Strategy s) {
+      this.currentFactor = s;
+      return this;
+    }
+
+    Case newDevice(boolean b) {
+      this.newDevice = b;
+      return this;
+    }
+
+    Case viewCleared() {
+      this.viewCleared = true;
+      return this;
+    }
+
+    Case viewUnchanged() {
+      this.viewUnchanged = true;
+      return this;
+    }
+
+    Case check(String label, Consumer<Observed> c) {
+      checks.add(new Check(label, c));
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return from() + " × " + action.label() + " [" + start.label() + "]: " + description;
+    }
+  }
+
+  /** The meta of the first error with this code. */
+  static Map<String, String> metaOf(StepResult r, String code) {
+    return r.errors().all().stream()
+        .filter(e -> e.code().equals(code))
+        .findFirst()
+        .map(ClerkError::meta)
+        .orElse(Map.of());
+  }
+}

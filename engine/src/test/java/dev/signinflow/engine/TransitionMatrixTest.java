@@ -1,0 +1,946 @@
+package dev.signinflow.engine;
+
+import static dev.signinflow.engine.MatrixFixtures.EMAIL;
+import static dev.signinflow.engine.MatrixFixtures.PASSWORD;
+import static dev.signinflow.engine.MatrixFixtures.RETRY_AFTER_SEC;
+import static dev.signinflow.engine.MatrixFixtures.advance;
+import static dev.signinflow.engine.MatrixFixtures.complete;
+import static dev.signinflow.engine.MatrixFixtures.completed;
+import static dev.signinflow.engine.MatrixFixtures.emailCodeSent;
+import static dev.signinflow.engine.MatrixFixtures.field;
+import static dev.signinflow.engine.MatrixFixtures.finalizeSession;
+import static dev.signinflow.engine.MatrixFixtures.global;
+import static dev.signinflow.engine.MatrixFixtures.identifying;
+import static dev.signinflow.engine.MatrixFixtures.legacyTrustAnswer;
+import static dev.signinflow.engine.MatrixFixtures.metaOf;
+import static dev.signinflow.engine.MatrixFixtures.mfa;
+import static dev.signinflow.engine.MatrixFixtures.mfaAnswer;
+import static dev.signinflow.engine.MatrixFixtures.rateLimitedAt;
+import static dev.signinflow.engine.MatrixFixtures.refresh;
+import static dev.signinflow.engine.MatrixFixtures.resend;
+import static dev.signinflow.engine.MatrixFixtures.resendOk;
+import static dev.signinflow.engine.MatrixFixtures.reset;
+import static dev.signinflow.engine.MatrixFixtures.select;
+import static dev.signinflow.engine.MatrixFixtures.selectSending;
+import static dev.signinflow.engine.MatrixFixtures.stateAnswer;
+import static dev.signinflow.engine.MatrixFixtures.submit;
+import static dev.signinflow.engine.MatrixFixtures.trust;
+import static dev.signinflow.engine.MatrixFixtures.trustAnswer;
+import static dev.signinflow.engine.MatrixFixtures.verify;
+import static dev.signinflow.engine.OutcomeKind.CLERK_ERROR;
+import static dev.signinflow.engine.OutcomeKind.ILLEGAL_EVENT;
+import static dev.signinflow.engine.OutcomeKind.INVALID_INPUT;
+import static dev.signinflow.engine.OutcomeKind.NOT_ALLOWED;
+import static dev.signinflow.engine.OutcomeKind.RATE_LIMITED;
+import static dev.signinflow.engine.OutcomeKind.SIGN_IN_GONE;
+import static dev.signinflow.engine.OutcomeKind.SUCCESS;
+import static dev.signinflow.engine.OutcomeKind.UNAVAILABLE;
+import static dev.signinflow.engine.OutcomeKind.UNSUPPORTED_STATUS;
+import static dev.signinflow.engine.SignInState.COMPLETE;
+import static dev.signinflow.engine.SignInState.IDENTIFYING;
+import static dev.signinflow.engine.SignInState.NEEDS_CLIENT_TRUST;
+import static dev.signinflow.engine.SignInState.NEEDS_SECOND_FACTOR;
+import static dev.signinflow.engine.StubSignInGateway.Operation.ACTIVATE;
+import static dev.signinflow.engine.StubSignInGateway.Operation.ATTEMPT;
+import static dev.signinflow.engine.StubSignInGateway.Operation.CREATE;
+import static dev.signinflow.engine.StubSignInGateway.Operation.GET;
+import static dev.signinflow.engine.StubSignInGateway.Operation.PREPARE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signinflow.engine.MatrixFixtures.Action;
+import dev.signinflow.engine.MatrixFixtures.Case;
+import dev.signinflow.engine.MatrixFixtures.Check;
+import dev.signinflow.engine.MatrixFixtures.Err;
+import dev.signinflow.engine.MatrixFixtures.Harness;
+import dev.signinflow.engine.MatrixFixtures.Observed;
+import dev.signinflow.engine.MatrixFixtures.Start;
+import dev.signinflow.engine.StubSignInGateway.Operation;
+import dev.signinflow.engine.StubSignInGateway.RecordedCall;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every (state, event) pair of the sign-in machine, and for every allowed pair every class of
+ * gateway outcome, driven through the real engine with a {@link StubSignInGateway}. The expected
+ * table below is written from the specification (DESIGN.md's transition table and the engine
+ * semantics), not from the machine's configuration.
+ */
+class TransitionMatrixTest {
+
+  /** The pairs the specification allows; every other pair is an {@link StepResult.IllegalEvent}. */
+  static final Map<SignInState, Set<SignInEvent>> ALLOWED =
+      Map.of(
+          IDENTIFYING,
+          EnumSet.of(SignInEvent.SUBMIT_PASSWORD, SignInEvent.RESET),
+          NEEDS_CLIENT_TRUST,
+          EnumSet.of(
+              SignInEvent.RESEND_CODE,
+              SignInEvent.VERIFY_CODE,
+              SignInEvent.SELECT_FACTOR,
+              SignInEvent.REFRESH,
+              SignInEvent.RESET),
+          NEEDS_SECOND_FACTOR,
+          EnumSet.of(
+              SignInEvent.RESEND_CODE,
+              SignInEvent.VERIFY_CODE,
+              SignInEvent.SELECT_FACTOR,
+              SignInEvent.REFRESH,
+              SignInEvent.RESET),
+          COMPLETE,
+          EnumSet.of(SignInEvent.RESET, SignInEvent.FINALIZE));
+
+  /** Outcome kinds that never carry a retry instant. */
+  private static final Set<OutcomeKind> NO_RETRY_AT =
+      EnumSet.of(
+          SUCCESS, INVALID_INPUT, ILLEGAL_EVENT, CLERK_ERROR, SIGN_IN_GONE, UNSUPPORTED_STATUS);
+
+  // ============================================================================================
+  // The expected table
+  // ============================================================================================
+
+  static List<Case> table() {
+    List<Case> t = new ArrayList<>();
+    rejectedPairs(t);
+    identifyingRows(t);
+    for (SignInState s : List.of(NEEDS_CLIENT_TRUST, NEEDS_SECOND_FACTOR)) {
+      resendCode(t, s);
+      verifyCode(t, s);
+      selectFactor(t, s);
+      refreshSignIn(t, s);
+      resetCodeState(t, s);
+    }
+    completedRows(t);
+    return t;
+  }
+
+  static Stream<Case> cases() {
+    return table().stream();
+  }
+
+  // ---- The 14 rejected pairs -----------------------------------------------------------------
+
+  private static void rejectedPairs(List<Case> t) {
+    for (Action a :
+        List.of(resend(), verify(), select(Strategy.EMAIL_CODE), refresh(), finalizeSession())) {
+      t.add(illegal(identifying(), a));
+    }
+    // A rejected event is rejected before its input is looked at.
+    t.add(illegal(identifying(), verify("")));
+    t.add(illegal(trust(Answers.EMAIL_CODE), submit()));
+    t.add(illegal(trust(Answers.EMAIL_CODE), finalizeSession()));
+    t.add(illegal(mfa(Answers.EMAIL_CODE, Answers.EMAIL_CODE), submit()));
+    t.add(illegal(mfa(Answers.TOTP, Answers.TOTP), finalizeSession()));
+    for (Action a : List.of(submit(), resend(), verify(), select(Strategy.EMAIL_CODE), refresh())) {
+      t.add(illegal(completed(), a));
+    }
+  }
+
+  private static Case illegal(Start start, Action a) {
+    return Case.of(start, a, "rejected, nothing sent, nothing changed")
+        .expect(start.state(), ILLEGAL_EVENT)
+        .errors(global("event_not_allowed"))
+        .viewUnchanged()
+        .check(
+            "result is IllegalEvent(state, event)",
+            o ->
+                assertThat(o.result())
+                    .isEqualTo(new StepResult.IllegalEvent(start.state(), a.event())));
+  }
+
+  // ---- IDENTIFYING ---------------------------------------------------------------------------
+
+  private static void identifyingRows(List<Case> t) {
+    // Locally invalid input: a field error, nothing sent.
+    t.add(
+        invalidSubmit(
+            "", PASSWORD, "empty identifier", field(FormField.IDENTIFIER, "form_param_nil")));
+    t.add(
+        invalidSubmit(
+            "   ", PASSWORD, "blank identifier", field(FormField.IDENTIFIER, "form_param_nil")));
+    t.add(
+        invalidSubmit(
+            "a".repeat(257),
+            PASSWORD,
+            "identifier of 257 characters",
+            field(FormField.IDENTIFIER, "form_param_max_length_exceeded")));
+    for (String malformed : List.of("not an email@", "+12", "a b")) {
+      t.add(
+          invalidSubmit(
+              malformed,
+              PASSWORD,
+              "malformed identifier '" + malformed + "'",
+              field(FormField.IDENTIFIER, "form_param_format_invalid")));
+    }
+    t.add(invalidSubmit(EMAIL, "", "blank password", field(FormField.PASSWORD, "form_param_nil")));
+    t.add(
+        invalidSubmit(
+            EMAIL,
+            "x".repeat(1025),
+            "password of 1025 characters",
+            field(FormField.PASSWORD, "form_param_max_length_exceeded")));
+    t.add(
+        invalidSubmit(
+            "",
+            "",
+            "both blank",
+            field(FormField.IDENTIFIER, "form_param_nil"),
+            field(FormField.PASSWORD, "form_param_nil")));
+
+    t.add(
+        Case.of(identifying(), submit(), "create → complete")
+            .script(g -> g.onCreate(complete()))
+            .expect(COMPLETE, SUCCESS, CREATE)
+            .noErrors());
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_client_trust, prepare ok")
+            .script(
+                g ->
+                    g.onCreate(trustAnswer(Answers.EMAIL_CODE))
+                        .onPrepare(trustAnswer(Answers.EMAIL_CODE)))
+            .expect(NEEDS_CLIENT_TRUST, SUCCESS, CREATE, PREPARE)
+            .noErrors()
+            .sendsRemaining(4)
+            .resendAvailableAt(30)
+            .currentFactor(Strategy.EMAIL_CODE)
+            .newDevice(true)
+            .check("the code is sent to email_code", preparedStrategy(Strategy.EMAIL_CODE)));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_client_trust, prepare → 429")
+            .script(
+                g ->
+                    g.onCreate(trustAnswer(Answers.EMAIL_CODE))
+                        .onPrepare(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(NEEDS_CLIENT_TRUST, RATE_LIMITED, CREATE, PREPARE)
+            .retryAt(RETRY_AFTER_SEC)
+            .sendsRemaining(5));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_client_trust, prepare → unavailable")
+            .script(
+                g -> g.onCreate(trustAnswer(Answers.EMAIL_CODE)).onPrepare(Answers.unavailable()))
+            .expect(NEEDS_CLIENT_TRUST, UNAVAILABLE, CREATE, PREPARE)
+            .errors(global("gateway_unavailable")));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_second_factor [totp, phone_code]")
+            .script(g -> g.onCreate(mfaAnswer(Answers.TOTP, Answers.PHONE_CODE)))
+            .expect(NEEDS_SECOND_FACTOR, SUCCESS, CREATE)
+            .noErrors()
+            .currentFactor(Strategy.TOTP));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_second_factor [email_code, phone_code]")
+            .script(
+                g ->
+                    g.onCreate(mfaAnswer(Answers.EMAIL_CODE, Answers.PHONE_CODE))
+                        .onPrepare(mfaAnswer(Answers.EMAIL_CODE, Answers.PHONE_CODE)))
+            .expect(NEEDS_SECOND_FACTOR, SUCCESS, CREATE, PREPARE)
+            .noErrors()
+            .currentFactor(Strategy.PHONE_CODE)
+            .check("the code is sent to phone_code", preparedStrategy(Strategy.PHONE_CODE)));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_second_factor [email_code, backup_code]")
+            .script(
+                g ->
+                    g.onCreate(mfaAnswer(Answers.EMAIL_CODE, Answers.BACKUP_CODE))
+                        .onPrepare(mfaAnswer(Answers.EMAIL_CODE, Answers.BACKUP_CODE)))
+            .expect(NEEDS_SECOND_FACTOR, SUCCESS, CREATE, PREPARE)
+            .noErrors()
+            .currentFactor(Strategy.EMAIL_CODE)
+            .check("the code is sent to email_code", preparedStrategy(Strategy.EMAIL_CODE)));
+    t.add(
+        Case.of(identifying(), submit(), "create → needs_second_factor [backup_code]")
+            .script(g -> g.onCreate(mfaAnswer(Answers.BACKUP_CODE)))
+            .expect(NEEDS_SECOND_FACTOR, SUCCESS, CREATE)
+            .noErrors()
+            .currentFactor(Strategy.BACKUP_CODE));
+    t.add(
+        Case.of(
+                identifying(),
+                submit(),
+                "legacy: create → needs_second_factor, client_trust_state=new [email_code]")
+            .script(
+                g ->
+                    g.onCreate(legacyTrustAnswer(Answers.EMAIL_CODE))
+                        .onPrepare(legacyTrustAnswer(Answers.EMAIL_CODE)))
+            .expect(NEEDS_SECOND_FACTOR, SUCCESS, CREATE, PREPARE)
+            .noErrors()
+            .currentFactor(Strategy.EMAIL_CODE)
+            .newDevice(true));
+    for (String raw : List.of("needs_new_password", "brand_new_status")) {
+      t.add(
+          Case.of(identifying(), submit(), "create → status " + raw)
+              .script(g -> g.onCreate(Answers.unknownStatus(raw)))
+              .expect(IDENTIFYING, UNSUPPORTED_STATUS, CREATE)
+              .errors(global("unsupported_status"))
+              .check("meta status=" + raw, unsupportedStatusMeta(raw)));
+    }
+    t.add(
+        Case.of(identifying(), submit(), "create → 422 form_password_incorrect")
+            .script(g -> g.onCreate(Answers.passwordIncorrect()))
+            .expect(IDENTIFYING, CLERK_ERROR, CREATE)
+            .errors(field(FormField.PASSWORD, "form_password_incorrect")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 422 form_identifier_not_found")
+            .script(
+                g -> g.onCreate(Answers.rejected(422, "form_identifier_not_found", "identifier")))
+            .expect(IDENTIFYING, CLERK_ERROR, CREATE)
+            .errors(field(FormField.IDENTIFIER, "form_identifier_not_found")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 403 user_locked")
+            .script(g -> g.onCreate(Answers.rejected(403, "user_locked", null)))
+            .expect(IDENTIFYING, CLERK_ERROR, CREATE)
+            .errors(global("user_locked")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 429")
+            .script(g -> g.onCreate(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(IDENTIFYING, RATE_LIMITED, CREATE)
+            .retryAt(RETRY_AFTER_SEC));
+    t.add(
+        Case.of(identifying(), submit(), "create → unavailable")
+            .script(g -> g.onCreate(Answers.unavailable()))
+            .expect(IDENTIFYING, UNAVAILABLE, CREATE)
+            .errors(global("gateway_unavailable")));
+
+    t.add(
+        Case.of(identifying(), reset(), "stays, nothing sent")
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared());
+  }
+
+  private static Case invalidSubmit(String id, String pw, String what, Err... errs) {
+    return Case.of(identifying(), submit(id, pw), what + " → field error")
+        .expect(IDENTIFYING, INVALID_INPUT)
+        .errors(errs);
+  }
+
+  // ---- NEEDS_CLIENT_TRUST / NEEDS_SECOND_FACTOR: RESEND_CODE ----------------------------------
+
+  private static void resendCode(List<Case> t, SignInState s) {
+    Factor e = Answers.EMAIL_CODE;
+    t.add(
+        Case.of(emailCodeSent(s), resend(), "within the cooldown → refused")
+            .before(advance(10))
+            .expect(s, NOT_ALLOWED)
+            .errors(global("resend_cooldown"))
+            .retryAt(30)
+            .resendAvailableAt(30)
+            .sendsRemaining(4));
+    t.add(
+        Case.of(emailCodeSent(s), resend(), "after the cooldown → sent")
+            .before(advance(31))
+            .script(g -> g.onPrepare(stateAnswer(s, e)))
+            .expect(s, SUCCESS, PREPARE)
+            .noErrors()
+            .sendsRemaining(3)
+            .resendAvailableAt(31 + 30)
+            .check("the code is sent to email_code", preparedStrategy(Strategy.EMAIL_CODE)));
+    Case limit =
+        Case.of(emailCodeSent(s), resend(), "after 5 sends → limit reached")
+            .expect(s, NOT_ALLOWED)
+            .errors(global("resend_limit_reached"))
+            .sendsRemaining(0)
+            .noResendAvailableAt();
+    for (int i = 0; i < 4; i++) {
+      limit.before(resendOk(s, e));
+    }
+    t.add(limit.before(advance(31)));
+    if (s == NEEDS_SECOND_FACTOR) {
+      t.add(
+          Case.of(mfa(Answers.TOTP, Answers.TOTP, Answers.PHONE_CODE), resend(), "totp → refused")
+              .expect(s, NOT_ALLOWED)
+              .errors(global("factor_not_resendable"))
+              .noResendAvailableAt());
+      t.add(
+          Case.of(mfa(Answers.BACKUP_CODE, Answers.BACKUP_CODE), resend(), "backup_code → refused")
+              .expect(s, NOT_ALLOWED)
+              .errors(global("factor_not_resendable"))
+              .noResendAvailableAt());
+    }
+    t.add(
+        Case.of(emailCodeSent(s), resend(), "prepare → 429 → cooldown moved to Retry-After")
+            .before(advance(31))
+            .script(g -> g.onPrepare(rateLimitedAt(31 + RETRY_AFTER_SEC)))
+            .expect(s, RATE_LIMITED, PREPARE)
+            .retryAt(31 + RETRY_AFTER_SEC)
+            .resendAvailableAt(31 + RETRY_AFTER_SEC)
+            .sendsRemaining(4));
+    t.add(
+        gone(emailCodeSent(s), resend(), "prepare → 403 resource_forbidden", Answers.gone())
+            .before(advance(31))
+            .expect(IDENTIFYING, SIGN_IN_GONE, PREPARE));
+    t.add(
+        gone(emailCodeSent(s), resend(), "prepare → 404 resource_not_found", Answers.notFound())
+            .before(advance(31))
+            .expect(IDENTIFYING, SIGN_IN_GONE, PREPARE));
+    t.add(
+        Case.of(emailCodeSent(s), resend(), "prepare → 400 strategy_for_user_invalid")
+            .before(advance(31))
+            .script(g -> g.onPrepare(Answers.rejected(400, "strategy_for_user_invalid", null)))
+            .expect(s, CLERK_ERROR, PREPARE)
+            .errors(global("strategy_for_user_invalid")));
+    t.add(
+        Case.of(emailCodeSent(s), resend(), "prepare → unavailable")
+            .before(advance(31))
+            .script(g -> g.onPrepare(Answers.unavailable()))
+            .expect(s, UNAVAILABLE, PREPARE)
+            .errors(global("gateway_unavailable")));
+  }
+
+  // ---- NEEDS_CLIENT_TRUST / NEEDS_SECOND_FACTOR: VERIFY_CODE ----------------------------------
+
+  private static void verifyCode(List<Case> t, SignInState s) {
+    Factor e = Answers.EMAIL_CODE;
+    for (String blank : List.of("", "   ")) {
+      t.add(
+          Case.of(emailCodeSent(s), verify(blank), "blank code → field error")
+              .expect(s, INVALID_INPUT)
+              .errors(field(FormField.CODE, "form_param_nil")));
+    }
+    for (String malformed : List.of("12ab56", "1234567", "12345")) {
+      t.add(
+          Case.of(emailCodeSent(s), verify(malformed), "malformed code → field error")
+              .expect(s, INVALID_INPUT)
+              .errors(field(FormField.CODE, "form_param_format_invalid")));
+    }
+    Start link =
+        s == NEEDS_CLIENT_TRUST
+            ? trust(Answers.EMAIL_LINK)
+            : mfa(Answers.EMAIL_LINK, Answers.EMAIL_LINK);
+    t.add(
+        Case.of(link, verify(), "current factor email_link → no code expected")
+            .emailLinkRedirect()
+            .expect(s, INVALID_INPUT)
+            .errors(global("code_not_expected")));
+    t.add(
+        Case.of(emailCodeSent(s), verify("123 456"), "attempt → complete")
+            .script(g -> g.onAttempt(complete()))
+            .expect(COMPLETE, SUCCESS, ATTEMPT)
+            .noErrors()
+            .check("sends email_code 123456", attempted(Strategy.EMAIL_CODE, "123456")));
+    t.add(
+        Case.of(emailCodeSent(s), verify("123-456"), "attempt → 422 form_code_incorrect")
+            .script(g -> g.onAttempt(Answers.codeIncorrect()))
+            .expect(s, CLERK_ERROR, ATTEMPT)
+            .errors(field(FormField.CODE, "form_code_incorrect"))
+            .check("sends email_code 123456", attempted(Strategy.EMAIL_CODE, "123456")));
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → 400 verification_expired")
+            .script(g -> g.onAttempt(Answers.verificationExpired()))
+            .expect(s, CLERK_ERROR, ATTEMPT)
+            .errors(global("verification_expired")));
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → 400 verification_failed")
+            .script(g -> g.onAttempt(Answers.verificationFailed()))
+            .expect(s, CLERK_ERROR, ATTEMPT)
+            .errors(global("verification_failed")));
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → 429")
+            .script(g -> g.onAttempt(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(s, RATE_LIMITED, ATTEMPT)
+            .retryAt(RETRY_AFTER_SEC));
+    t.add(
+        gone(emailCodeSent(s), verify(), "attempt → 403 resource_forbidden", Answers.gone())
+            .expect(IDENTIFYING, SIGN_IN_GONE, ATTEMPT));
+    t.add(
+        gone(emailCodeSent(s), verify(), "attempt → 404 resource_not_found", Answers.notFound())
+            .expect(IDENTIFYING, SIGN_IN_GONE, ATTEMPT));
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → unavailable")
+            .script(g -> g.onAttempt(Answers.unavailable()))
+            .expect(s, UNAVAILABLE, ATTEMPT)
+            .errors(global("gateway_unavailable")));
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → ok, status unchanged")
+            .script(g -> g.onAttempt(stateAnswer(s, e)))
+            .expect(s, SUCCESS, ATTEMPT)
+            .noErrors());
+    t.add(
+        Case.of(emailCodeSent(s), verify(), "attempt → ok, status brand_new_status")
+            .script(g -> g.onAttempt(Answers.unknownStatus("brand_new_status")))
+            .expect(s, UNSUPPORTED_STATUS, ATTEMPT)
+            .errors(global("unsupported_status"))
+            .check("meta status=brand_new_status", unsupportedStatusMeta("brand_new_status")));
+    if (s == NEEDS_SECOND_FACTOR) {
+      t.add(
+          Case.of(mfa(Answers.TOTP, Answers.TOTP), verify("654 321"), "totp → complete")
+              .script(g -> g.onAttempt(complete()))
+              .expect(COMPLETE, SUCCESS, ATTEMPT)
+              .noErrors()
+              .check("sends totp 654321", attempted(Strategy.TOTP, "654321")));
+      Start backup = mfa(Answers.BACKUP_CODE, Answers.BACKUP_CODE);
+      t.add(
+          Case.of(backup, verify("abc123"), "backup code of 6 → complete")
+              .script(g -> g.onAttempt(complete()))
+              .expect(COMPLETE, SUCCESS, ATTEMPT)
+              .noErrors()
+              .check("sends backup_code abc123", attempted(Strategy.BACKUP_CODE, "abc123")));
+      String b32 = "a1".repeat(16);
+      t.add(
+          Case.of(backup, verify(b32), "backup code of 32 → complete")
+              .script(g -> g.onAttempt(complete()))
+              .expect(COMPLETE, SUCCESS, ATTEMPT)
+              .noErrors()
+              .check("sends the backup code", attempted(Strategy.BACKUP_CODE, b32)));
+      for (String bad : List.of("abc12", "a".repeat(33), "abc!23")) {
+        t.add(
+            Case.of(backup, verify(bad), "malformed backup code → field error")
+                .expect(s, INVALID_INPUT)
+                .errors(field(FormField.CODE, "form_param_format_invalid")));
+      }
+    }
+  }
+
+  // ---- NEEDS_CLIENT_TRUST / NEEDS_SECOND_FACTOR: SELECT_FACTOR --------------------------------
+
+  private static void selectFactor(List<Case> t, SignInState s) {
+    Factor e = Answers.EMAIL_CODE;
+    Factor p = Answers.PHONE_CODE;
+    Factor totp = Answers.TOTP;
+    t.add(
+        Case.of(emailCodeSent(s), select(Strategy.BACKUP_CODE), "not offered → refused")
+            .expect(s, NOT_ALLOWED)
+            .errors(global("factor_not_found"))
+            .currentFactor(Strategy.EMAIL_CODE));
+    if (s == NEEDS_CLIENT_TRUST) {
+      t.add(
+          Case.of(trust(e, totp), select(Strategy.TOTP), "offered totp → switched, nothing sent")
+              .expect(s, SUCCESS)
+              .noErrors()
+              .currentFactor(Strategy.TOTP));
+    } else {
+      t.add(
+          Case.of(
+                  mfa(totp, totp, p),
+                  select(Strategy.TOTP),
+                  "back to offered totp → switched, nothing sent")
+              .before(selectSending(s, Strategy.PHONE_CODE, totp, p))
+              .expect(s, SUCCESS)
+              .noErrors()
+              .currentFactor(Strategy.TOTP));
+    }
+    // A start where a second code factor is offered but has never been sent.
+    Start oneUnsent = s == NEEDS_CLIENT_TRUST ? trust(e, p) : mfa(totp, totp, p);
+    Factor[] offered = s == NEEDS_CLIENT_TRUST ? new Factor[] {e, p} : new Factor[] {totp, p};
+    int sendsBefore = s == NEEDS_CLIENT_TRUST ? 4 : 5;
+    t.add(
+        Case.of(oneUnsent, select(Strategy.PHONE_CODE), "code factor never sent → sent")
+            .script(g -> g.onPrepare(stateAnswer(s, offered)))
+            .expect(s, SUCCESS, PREPARE)
+            .noErrors()
+            .currentFactor(Strategy.PHONE_CODE)
+            .sendsRemaining(sendsBefore - 1)
+            .resendAvailableAt(30)
+            .check("the code is sent to phone_code", preparedStrategy(Strategy.PHONE_CODE)));
+    // Both code factors sent, the other one 10 s ago: switching back sends nothing.
+    Start bothCodes = s == NEEDS_CLIENT_TRUST ? trust(e, p) : mfa(p, e, p);
+    Strategy other = s == NEEDS_CLIENT_TRUST ? Strategy.PHONE_CODE : Strategy.EMAIL_CODE;
+    Strategy back = s == NEEDS_CLIENT_TRUST ? Strategy.EMAIL_CODE : Strategy.PHONE_CODE;
+    t.add(
+        Case.of(bothCodes, select(back), "code factor sent 10 s ago → switched, nothing sent")
+            .before(advance(5))
+            .before(selectSending(s, other, e, p))
+            .before(advance(5))
+            .expect(s, SUCCESS)
+            .noErrors()
+            .currentFactor(back)
+            .sendsRemaining(3));
+    t.add(
+        gone(
+                oneUnsent,
+                select(Strategy.PHONE_CODE),
+                "prepare → 403 resource_forbidden",
+                Answers.gone())
+            .expect(IDENTIFYING, SIGN_IN_GONE, PREPARE));
+    t.add(
+        gone(
+                oneUnsent,
+                select(Strategy.PHONE_CODE),
+                "prepare → 404 resource_not_found",
+                Answers.notFound())
+            .expect(IDENTIFYING, SIGN_IN_GONE, PREPARE));
+    t.add(
+        Case.of(oneUnsent, select(Strategy.PHONE_CODE), "prepare → 429")
+            .script(g -> g.onPrepare(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(s, RATE_LIMITED, PREPARE)
+            .retryAt(RETRY_AFTER_SEC));
+    // Not spelled out for SELECT_FACTOR; DESIGN.md's rule for every event: stay, typed error.
+    t.add(
+        Case.of(oneUnsent, select(Strategy.PHONE_CODE), "prepare → 400 strategy_for_user_invalid")
+            .script(g -> g.onPrepare(Answers.rejected(400, "strategy_for_user_invalid", null)))
+            .expect(s, CLERK_ERROR, PREPARE)
+            .errors(global("strategy_for_user_invalid")));
+    t.add(
+        Case.of(oneUnsent, select(Strategy.PHONE_CODE), "prepare → unavailable")
+            .script(g -> g.onPrepare(Answers.unavailable()))
+            .expect(s, UNAVAILABLE, PREPARE)
+            .errors(global("gateway_unavailable")));
+  }
+
+  // ---- NEEDS_CLIENT_TRUST / NEEDS_SECOND_FACTOR: REFRESH --------------------------------------
+
+  private static void refreshSignIn(List<Case> t, SignInState s) {
+    Factor e = Answers.EMAIL_CODE;
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → complete")
+            .script(g -> g.onGet(complete()))
+            .expect(COMPLETE, SUCCESS, GET)
+            .noErrors());
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → unchanged")
+            .script(g -> g.onGet(stateAnswer(s, e)))
+            .expect(s, SUCCESS, GET)
+            .noErrors());
+    t.add(
+        gone(emailCodeSent(s), refresh(), "get → 403 resource_forbidden", Answers.gone())
+            .expect(IDENTIFYING, SIGN_IN_GONE, GET));
+    t.add(
+        gone(emailCodeSent(s), refresh(), "get → 404 resource_not_found", Answers.notFound())
+            .expect(IDENTIFYING, SIGN_IN_GONE, GET));
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → status brand_new_status")
+            .script(g -> g.onGet(Answers.unknownStatus("brand_new_status")))
+            .expect(s, UNSUPPORTED_STATUS, GET)
+            .errors(global("unsupported_status"))
+            .check("meta status=brand_new_status", unsupportedStatusMeta("brand_new_status")));
+    SignInStatus otherKnown =
+        s == NEEDS_CLIENT_TRUST
+            ? SignInStatus.NEEDS_SECOND_FACTOR
+            : SignInStatus.NEEDS_CLIENT_TRUST;
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → other status " + otherKnown.wireName())
+            .script(g -> g.onGet(Answers.signIn(otherKnown, e)))
+            .expect(s, UNSUPPORTED_STATUS, GET)
+            .errors(global("unsupported_status"))
+            .check(
+                "meta status=" + otherKnown.wireName(),
+                unsupportedStatusMeta(otherKnown.wireName())));
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → 429")
+            .script(g -> g.onGet(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(s, RATE_LIMITED, GET)
+            .retryAt(RETRY_AFTER_SEC));
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → unavailable")
+            .script(g -> g.onGet(Answers.unavailable()))
+            .expect(s, UNAVAILABLE, GET)
+            .errors(global("gateway_unavailable")));
+    // Not spelled out for REFRESH; DESIGN.md's rule for every event: stay, typed error.
+    t.add(
+        Case.of(emailCodeSent(s), refresh(), "get → 400 request_invalid")
+            .script(g -> g.onGet(Answers.rejected(400, "request_invalid", null)))
+            .expect(s, CLERK_ERROR, GET)
+            .errors(global("request_invalid")));
+  }
+
+  // ---- NEEDS_CLIENT_TRUST / NEEDS_SECOND_FACTOR: RESET ----------------------------------------
+
+  private static void resetCodeState(List<Case> t, SignInState s) {
+    t.add(
+        Case.of(emailCodeSent(s), reset(), "back to identifying, token kept")
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared()
+            .check("the next CREATE carries the device's token", nextCreateCarriesToken()));
+  }
+
+  // ---- COMPLETE ------------------------------------------------------------------------------
+
+  private static void completedRows(List<Case> t) {
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → active")
+            .script(g -> g.onActivate(Answers.session(SessionStatus.ACTIVE)))
+            .expect(COMPLETE, SUCCESS, ACTIVATE)
+            .noErrors()
+            .check(
+                "session active",
+                o -> {
+                  assertThat(o.after().session().map(Session::id)).contains(Answers.SESSION_ID);
+                  assertThat(o.after().session().map(Session::status))
+                      .contains(SessionStatus.ACTIVE);
+                }));
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → pending [choose-organization]")
+            .script(
+                g ->
+                    g.onActivate(
+                        Answers.session(SessionStatus.PENDING, SessionTask.CHOOSE_ORGANIZATION)))
+            .expect(COMPLETE, SUCCESS, ACTIVATE)
+            .noErrors()
+            .check(
+                "session pending with choose-organization",
+                o -> {
+                  assertThat(o.after().session().map(Session::status))
+                      .contains(SessionStatus.PENDING);
+                  assertThat(o.after().session().map(Session::tasks))
+                      .contains(List.of(SessionTask.CHOOSE_ORGANIZATION));
+                }));
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → 400 session_exists")
+            .script(g -> g.onActivate(Answers.rejected(400, "session_exists", null)))
+            .expect(COMPLETE, CLERK_ERROR, ACTIVATE)
+            .errors(global("session_exists")));
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → 404 resource_not_found")
+            .script(g -> g.onActivate(Answers.notFound()))
+            .expect(COMPLETE, CLERK_ERROR, ACTIVATE)
+            .errors(global("resource_not_found")));
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → 429")
+            .script(g -> g.onActivate(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(COMPLETE, RATE_LIMITED, ACTIVATE)
+            .retryAt(RETRY_AFTER_SEC));
+    t.add(
+        Case.of(completed(), finalizeSession(), "activate → unavailable")
+            .script(g -> g.onActivate(Answers.unavailable()))
+            .expect(COMPLETE, UNAVAILABLE, ACTIVATE)
+            .errors(global("gateway_unavailable")));
+    t.add(
+        Case.of(completed(), reset(), "back to identifying, token kept")
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared()
+            .check("the next CREATE carries the device's token", nextCreateCarriesToken()));
+  }
+
+  // ---- Row helpers ---------------------------------------------------------------------------
+
+  /** The sign-in is gone: back to identifying, the view forgets it, an error says why. */
+  private static Case gone(Start start, Action a, String what, GatewayResult<SignIn> answer) {
+    Operation op =
+        switch (a.event()) {
+          case RESEND_CODE, SELECT_FACTOR -> PREPARE;
+          case VERIFY_CODE -> ATTEMPT;
+          case REFRESH -> GET;
+          default -> throw new IllegalArgumentException(a.label());
+        };
+    return Case.of(start, a, what + " → gone")
+        .script(
+            g -> {
+              switch (op) {
+                case PREPARE -> g.onPrepare(answer);
+                case ATTEMPT -> g.onAttempt(answer);
+                default -> g.onGet(answer);
+              }
+            })
+        .viewCleared()
+        .check("reports an error", o -> assertThat(o.result().errors().isEmpty()).isFalse());
+  }
+
+  private static Consumer<Observed> preparedStrategy(Strategy s) {
+    return o ->
+        assertThat(
+                o.calls().stream()
+                    .filter(c -> c.operation() == PREPARE)
+                    .map(RecordedCall::strategy)
+                    .toList())
+            .containsExactly(Optional.of(s));
+  }
+
+  private static Consumer<Observed> attempted(Strategy s, String code) {
+    return o -> {
+      RecordedCall c = o.calls().get(0);
+      assertThat(c.strategy()).contains(s);
+      assertThat(c.code()).contains(code);
+    };
+  }
+
+  private static Consumer<Observed> unsupportedStatusMeta(String raw) {
+    return o -> assertThat(metaOf(o.result(), "unsupported_status")).containsEntry("status", raw);
+  }
+
+  private static Consumer<Observed> nextCreateCarriesToken() {
+    return o -> {
+      Harness h = o.harness();
+      h.gateway.clearCalls();
+      h.gateway.onCreate(complete());
+      h.flow.submitPassword(EMAIL, PASSWORD);
+      assertThat(h.gateway.calls()).extracting(RecordedCall::operation).containsExactly(CREATE);
+      assertThat(h.gateway.calls().get(0).clientToken()).contains(Answers.TOKEN);
+    };
+  }
+
+  // ============================================================================================
+  // The tests
+  // ============================================================================================
+
+  @Test
+  void tableCoversAllTwentyEightPairs() {
+    Set<String> covered = new HashSet<>();
+    for (Case c : table()) {
+      covered.add(c.from() + "×" + c.event());
+    }
+    Set<String> all = new HashSet<>();
+    for (SignInState s : SignInState.values()) {
+      for (SignInEvent e : SignInEvent.values()) {
+        all.add(s + "×" + e);
+      }
+    }
+    assertThat(all).hasSize(28);
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void tableRejectsExactlyThePairsTheSpecificationForbids() {
+    int allowed = 0;
+    for (SignInState s : SignInState.values()) {
+      allowed += ALLOWED.get(s).size();
+    }
+    assertThat(allowed).isEqualTo(14);
+    for (Case c : table()) {
+      boolean isAllowed = ALLOWED.get(c.from()).contains(c.event());
+      assertThat(c.kind == ILLEGAL_EVENT).as(c.toString()).isEqualTo(!isAllowed);
+    }
+  }
+
+  @Test
+  void everyAllowedPairWithAGatewayCallHasEveryOutcomeClass() {
+    // For each allowed pair that calls the gateway, the table has a success, a Clerk rejection,
+    // a rate limit and an unavailable answer.
+    Map<SignInState, Set<SignInEvent>> calling =
+        Map.of(
+            IDENTIFYING, EnumSet.of(SignInEvent.SUBMIT_PASSWORD),
+            NEEDS_CLIENT_TRUST,
+                EnumSet.of(
+                    SignInEvent.RESEND_CODE,
+                    SignInEvent.VERIFY_CODE,
+                    SignInEvent.SELECT_FACTOR,
+                    SignInEvent.REFRESH),
+            NEEDS_SECOND_FACTOR,
+                EnumSet.of(
+                    SignInEvent.RESEND_CODE,
+                    SignInEvent.VERIFY_CODE,
+                    SignInEvent.SELECT_FACTOR,
+                    SignInEvent.REFRESH),
+            COMPLETE, EnumSet.of(SignInEvent.FINALIZE));
+    List<Case> table = table();
+    calling.forEach(
+        (s, events) -> {
+          for (SignInEvent e : events) {
+            Set<OutcomeKind> kinds = EnumSet.noneOf(OutcomeKind.class);
+            for (Case c : table) {
+              if (c.from() == s && c.event() == e && !c.ops.isEmpty()) {
+                kinds.add(c.kind);
+              }
+            }
+            assertThat(kinds)
+                .as("%s × %s", s, e)
+                .contains(SUCCESS, CLERK_ERROR, RATE_LIMITED, UNAVAILABLE);
+          }
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matrix(Case c) {
+    Harness h = new Harness(c.emailLinkRedirect);
+    c.start.run().accept(h);
+    assertThat(h.flow.state()).as("starting state").isEqualTo(c.from());
+    for (Consumer<Harness> step : c.before) {
+      step.accept(h);
+    }
+    h.gateway.clearCalls();
+    c.script.accept(h.gateway);
+
+    FlowView before = h.flow.view();
+    StepResult r = c.action.run().apply(h.flow);
+    FlowView after = h.flow.view();
+    List<RecordedCall> calls = h.gateway.calls();
+    Observed o = new Observed(h, r, before, after, calls);
+
+    SoftAssertions soft = new SoftAssertions();
+    soft.assertThat(r.event()).as("event").isEqualTo(c.event());
+    soft.assertThat(r.state()).as("next state (result)").isEqualTo(c.next);
+    soft.assertThat(h.flow.state()).as("next state (flow)").isEqualTo(c.next);
+    soft.assertThat(after.state()).as("next state (view)").isEqualTo(c.next);
+    soft.assertThat(r.kind()).as("kind (errors %s)", r.errors()).isEqualTo(c.kind);
+    soft.assertThat(calls)
+        .extracting(RecordedCall::operation)
+        .as("gateway operations")
+        .containsExactlyElementsOf(c.ops);
+    soft.assertThat(h.gateway.exhausted()).as("every scripted answer used").isTrue();
+    for (int i = 0; i < calls.size(); i++) {
+      RecordedCall call = calls.get(i);
+      boolean firstContact = c.from() == IDENTIFYING && call.operation() == CREATE;
+      soft.assertThat(call.clientToken())
+          .as("client token of call %d (%s)", i, call.operation())
+          .isEqualTo(firstContact ? Optional.empty() : Optional.of(Answers.TOKEN));
+      if (call.operation() == ACTIVATE) {
+        soft.assertThat(call.signInId()).as("session id").contains(Answers.SESSION_ID);
+      } else if (call.operation() != CREATE) {
+        soft.assertThat(call.signInId()).as("sign-in id").contains(Answers.SIGN_IN_ID);
+      }
+    }
+
+    if (c.errors != null) {
+      soft.assertThat(grouped(r.errors()))
+          .as("errors by field (all: %s)", r.errors())
+          .containsExactlyInAnyOrderElementsOf(c.errors);
+      soft.assertThat(r.errors().all()).as("no ungrouped error").hasSize(c.errors.size());
+    }
+    if (c.kind == CLERK_ERROR) {
+      soft.assertThat(r.errors().all())
+          .as("Clerk's errors kept with their trace id")
+          .allSatisfy(e -> assertThat(e.traceId()).contains("trace_stub"));
+    }
+    if (c.retryAtSec != null) {
+      soft.assertThat(r.retryAt()).as("retryAt").isEqualTo(c.retryAtSec.map(MatrixFixtures::at));
+    } else if (NO_RETRY_AT.contains(c.kind)) {
+      soft.assertThat(r.retryAt()).as("retryAt").isEmpty();
+    }
+    if (c.sendsRemaining != null) {
+      soft.assertThat(after.sendsRemaining()).as("sendsRemaining").isEqualTo(c.sendsRemaining);
+    }
+    if (c.resendAvailableAtSec != null) {
+      soft.assertThat(after.resendAvailableAt())
+          .as("resendAvailableAt")
+          .isEqualTo(c.resendAvailableAtSec.map(MatrixFixtures::at));
+    }
+    if (c.currentFactor != null) {
+      soft.assertThat(after.currentFactor().map(Factor::strategy))
+          .as("current factor")
+          .contains(c.currentFactor);
+    }
+    if (c.newDevice != null) {
+      soft.assertThat(after.newDevice()).as("newDevice").isEqualTo(c.newDevice);
+    }
+    if (c.viewCleared) {
+      soft.assertThat(after.signInId()).as("view cleared: signInId").isEmpty();
+      soft.assertThat(after.currentFactor()).as("view cleared: currentFactor").isEmpty();
+      soft.assertThat(after.offeredFactors()).as("view cleared: offeredFactors").isEmpty();
+    }
+    if (c.viewUnchanged) {
+      soft.assertThat(after).as("view unchanged").isEqualTo(before);
+    }
+    for (Check check : c.checks) {
+      soft.check(
+          () -> {
+            try {
+              check.run().accept(o);
+            } catch (AssertionError e) {
+              throw new AssertionError(check.label() + ": " + e.getMessage(), e);
+            }
+          });
+    }
+    soft.assertAll();
+  }
+
+  /** Each error as the UI groups it: on a field, or global. */
+  private static List<Err> grouped(FlowErrors errors) {
+    List<Err> out = new ArrayList<>();
+    for (FormField f : FormField.values()) {
+      errors.field(f).forEach(e -> out.add(new Err(e.code(), f)));
+    }
+    errors.global().forEach(e -> out.add(new Err(e.code(), null)));
+    return out;
+  }
+}
