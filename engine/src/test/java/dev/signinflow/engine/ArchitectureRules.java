@@ -1,0 +1,250 @@
+package dev.signinflow.engine;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
+import com.tngtech.archunit.core.domain.PackageMatchers;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The architecture rules of DESIGN.md and STYLE.md as ArchUnit rules, for every module's tests to
+ * check against the main classes it sees ({@link #importMainClasses()}). Rules about modules a test
+ * cannot see pass when they find no class ({@code allowEmptyShould(true)}), so each module can
+ * check them all.
+ */
+public final class ArchitectureRules {
+  private ArchitectureRules() {}
+
+  /**
+   * The main classes of {@code dev.signinflow..} on the class path: {@link
+   * ImportOption.DoNotIncludeTests} leaves out test-class folders but not test jars, so this also
+   * leaves out every {@code *-tests.jar} (such as the engine's, whose fixtures break these rules on
+   * purpose).
+   */
+  public static JavaClasses importMainClasses() {
+    return new ClassFileImporter()
+        .withImportOption(new ImportOption.DoNotIncludeTests())
+        .withImportOption(location -> !location.contains("-tests.jar"))
+        .importPackages("dev.signinflow");
+  }
+
+  /** Packages of the frameworks no public signature of the engine may mention. */
+  public static final List<String> FRAMEWORK_PACKAGES =
+      List.of(
+          "org.springframework..",
+          "reactor..",
+          "feign..",
+          "com.fasterxml.jackson..",
+          "tools.jackson..");
+
+  /** Spring Statemachine (and its Reactor) is end-of-life and lives in engine.internal only. */
+  public static final ArchRule SPRING_AND_REACTOR_ONLY_IN_ENGINE_INTERNAL =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.signinflow.engine.internal..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework..", "reactor..")
+          .because("Spring Statemachine is confined to dev.signinflow.engine.internal (DESIGN.md)");
+
+  /** No Spring, Reactor, Feign or Jackson type in a public signature of the engine's API. */
+  public static final ArchRule ENGINE_API_MENTIONS_NO_FRAMEWORK_TYPE =
+      publicApiOf("dev.signinflow.engine")
+          .should(mentionNoTypeFrom(FRAMEWORK_PACKAGES))
+          .because("no framework type appears in the engine's public signatures (STYLE.md 2)");
+
+  /** The engine knows only its port, never an adapter. */
+  public static final ArchRule ENGINE_DEPENDS_ON_NO_ADAPTER =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.engine..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.signinflow.transport..", "dev.signinflow.cli..")
+          .because("adapters depend on the engine, not the other way (DESIGN.md)");
+
+  /** The Feign adapter does not use the fake (its tests may, its main code may not). */
+  public static final ArchRule FEIGN_ADAPTER_DOES_NOT_DEPEND_ON_FAKE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.transport.feign..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.signinflow.transport.fake..")
+          .because("adapters' main code never depends on another adapter (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** The fake does not use the Feign adapter. */
+  public static final ArchRule FAKE_ADAPTER_DOES_NOT_DEPEND_ON_FEIGN =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.transport.fake..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.signinflow.transport.feign..")
+          .because("adapters' main code never depends on another adapter (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** The adapters do not use the CLI, which sits on top of them all. */
+  public static final ArchRule ADAPTERS_DO_NOT_DEPEND_ON_THE_CLI =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.transport..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.signinflow.cli..")
+          .because("the CLI may depend on every module, no module on the CLI (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** Names by role: no Impl, Manager, Helper or Utils. */
+  public static final ArchRule NO_CLASS_NAMED_IMPL_MANAGER_HELPER_OR_UTILS =
+      noClasses()
+          .should()
+          .haveSimpleNameEndingWith("Impl")
+          .orShould()
+          .haveSimpleNameEndingWith("Manager")
+          .orShould()
+          .haveSimpleNameEndingWith("Helper")
+          .orShould()
+          .haveSimpleNameEndingWith("Utils")
+          .because("classes are named by role (STYLE.md 3)");
+
+  /** Public top-level classes of the engine's API cannot be subclassed by users. */
+  public static final ArchRule ENGINE_PUBLIC_TOP_LEVEL_CLASSES_ARE_CLOSED =
+      classes()
+          .that()
+          .resideInAPackage("dev.signinflow.engine")
+          .and()
+          .arePublic()
+          .and()
+          .areTopLevelClasses()
+          .should(beFinalOrClosed())
+          .because("public classes are final (STYLE.md 1)");
+
+  /**
+   * Classes in this package (not its subpackages) that users can reach: public, and nested only in
+   * public classes.
+   */
+  public static GivenClassesConjunction publicApiOf(String packageName) {
+    return classes()
+        .that()
+        .resideInAPackage(packageName)
+        .and(
+            DescribedPredicate.describe(
+                "are public and nested only in public classes",
+                ArchitectureRules::isEffectivelyPublic));
+  }
+
+  /**
+   * No public or protected field, method or constructor, and no class header (superclass,
+   * interfaces, type parameters), mentions a type from these packages: parameter, return, field,
+   * thrown and type-argument types all count.
+   */
+  public static ArchCondition<JavaClass> mentionNoTypeFrom(Collection<String> packages) {
+    PackageMatchers matchers = PackageMatchers.of(packages);
+    return new ArchCondition<>("mention no type from " + packages + " in a public signature") {
+      @Override
+      public void check(JavaClass c, ConditionEvents events) {
+        List<String> found = new ArrayList<>();
+        List<JavaType> header = new ArrayList<>(c.getInterfaces());
+        c.getSuperclass().ifPresent(header::add);
+        header.addAll(c.getTypeParameters());
+        report(found, "class header", header, matchers);
+        for (JavaField f : c.getFields()) {
+          if (exposed(f)) {
+            report(found, "field " + f.getName(), List.of(f.getType()), matchers);
+          }
+        }
+        for (JavaCodeUnit u : c.getCodeUnits()) {
+          if (exposed(u) && !u.getModifiers().contains(JavaModifier.SYNTHETIC)) {
+            List<JavaType> types = new ArrayList<>(u.getParameterTypes());
+            types.add(u.getReturnType());
+            types.addAll(u.getTypeParameters());
+            types.addAll(u.getThrowsClause().getTypes());
+            report(found, u.getFullName(), types, matchers);
+          }
+        }
+        for (String f : found) {
+          events.add(SimpleConditionEvent.violated(c, c.getName() + ": " + f));
+        }
+        if (found.isEmpty()) {
+          events.add(SimpleConditionEvent.satisfied(c, c.getName() + " exposes no such type"));
+        }
+      }
+    };
+  }
+
+  private static void report(
+      List<String> found, String where, List<? extends JavaType> types, PackageMatchers matchers) {
+    Set<String> hits = new TreeSet<>();
+    for (JavaType t : types) {
+      for (JavaClass raw : t.getAllInvolvedRawTypes()) {
+        JavaClass base = raw.getBaseComponentType();
+        if (matchers.test(base.getPackageName())) {
+          hits.add(base.getName());
+        }
+      }
+    }
+    if (!hits.isEmpty()) {
+      found.add(where + " mentions " + hits);
+    }
+  }
+
+  private static boolean exposed(JavaMember m) {
+    Set<JavaModifier> mods = m.getModifiers();
+    return mods.contains(JavaModifier.PUBLIC) || mods.contains(JavaModifier.PROTECTED);
+  }
+
+  private static boolean isEffectivelyPublic(JavaClass c) {
+    for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+      if (!k.getModifiers().contains(JavaModifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ArchCondition<JavaClass> beFinalOrClosed() {
+    return new ArchCondition<>("be final, an interface, an enum, a record or sealed") {
+      @Override
+      public void check(JavaClass c, ConditionEvents events) {
+        boolean closed =
+            c.getModifiers().contains(JavaModifier.FINAL)
+                || c.isInterface()
+                || c.isEnum()
+                || c.isRecord()
+                || c.isAnnotation()
+                || isSealed(c);
+        String what = closed ? " is closed" : " is public, not final and not sealed";
+        events.add(new SimpleConditionEvent(c, closed, c.getName() + what));
+      }
+    };
+  }
+
+  private static boolean isSealed(JavaClass c) {
+    try {
+      return c.reflect().isSealed();
+    } catch (RuntimeException | LinkageError e) {
+      return false; // not loadable here: judge it by its modifiers alone
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package dev.signinflow.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * Shows that {@link SignInGatewayContract} can fail: it runs the contract, with the JUnit Platform
+ * test kit, against gateways that are each broken in one way, and expects the contract test named
+ * for that behaviour to fail. The honest reference runs the same way and must pass.
+ *
+ * <p>The contract subclasses below are static nested classes whose names do not end in {@code
+ * Test}, so surefire does not pick them up, and they are disabled unless the test kit sets {@link
+ * #RUN_BROKEN}, so an IDE that runs everything skips them too.
+ */
+class ContractCatchesBrokenGatewaysTest {
+  static final String RUN_BROKEN = "signinflow.contract.runBrokenGateways";
+
+  @Test
+  void honestReferencePassesUnderTheTestKit() {
+    EngineExecutionResults results = run(HonestContract.class);
+
+    assertThat(results.testEvents().failed().count()).isZero();
+    assertThat(results.testEvents().succeeded().count()).isGreaterThan(20);
+  }
+
+  @Test
+  void droppingTheTokenFromErrorsIsCaught() {
+    assertThat(failedTests(TokenDroppingContract.class))
+        .contains(
+            "rejectionOnFirstContactStillReturnsAClientToken",
+            "everyLaterResultCarriesAClientToken");
+  }
+
+  @Test
+  void acceptingAWrongCodeIsCaught() {
+    assertThat(failedTests(WrongCodeAcceptingContract.class))
+        .contains("wrongCodeIsRejectedAsIncorrectCode");
+  }
+
+  @Test
+  void forgettingKnownDevicesIsCaught() {
+    assertThat(failedTests(DeviceForgettingContract.class))
+        .contains("sameDeviceSigningInAgainCompletesAtOnce");
+  }
+
+  @Test
+  void hidingAReplacedSignInIsCaught() {
+    assertThat(failedTests(GoneHidingContract.class))
+        .contains("replacedSignInRefusesMutationsAsGone");
+  }
+
+  @Test
+  void throwingOnAServerFailureIsCaught() {
+    assertThat(failedTests(ThrowingContract.class))
+        .contains("serverFailureIsUnavailableNotAnException");
+  }
+
+  private static EngineExecutionResults run(Class<?> contract) {
+    return EngineTestKit.engine("junit-jupiter")
+        .configurationParameter(RUN_BROKEN, "true")
+        .selectors(selectClass(contract))
+        .execute();
+  }
+
+  /** The names of the contract tests that failed; at least one, or the broken gateway passed. */
+  private static List<String> failedTests(Class<? extends SignInGatewayContract> contract) {
+    EngineExecutionResults results = run(contract);
+    assertThat(results.testEvents().started().count())
+        .as("contract tests run against %s", contract.getSimpleName())
+        .isGreaterThan(20);
+    List<String> failed =
+        results.testEvents().failed().stream()
+            .map(ContractCatchesBrokenGatewaysTest::methodName)
+            .toList();
+    assertThat(failed).as("failed contract tests for %s", contract.getSimpleName()).isNotEmpty();
+    System.out.println(contract.getSimpleName() + " is caught by " + failed);
+    return failed;
+  }
+
+  private static String methodName(Event e) {
+    return e.getTestDescriptor()
+        .getSource()
+        .filter(MethodSource.class::isInstance)
+        .map(s -> ((MethodSource) s).getMethodName())
+        .orElse(e.getTestDescriptor().getDisplayName());
+  }
+
+  // ---- the contract against the reference, wrapped
+
+  /** Runs a contract class only under the test kit of the enclosing test. */
+  static final class OnlyUnderTestKit implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter(RUN_BROKEN).filter("true"::equals).isPresent()
+          ? ConditionEvaluationResult.enabled("run by ContractCatchesBrokenGatewaysTest")
+          : ConditionEvaluationResult.disabled(
+              "a deliberately broken gateway; run by ContractCatchesBrokenGatewaysTest");
+    }
+  }
+
+  @ExtendWith(OnlyUnderTestKit.class)
+  abstract static class WrappedReferenceContract extends SignInGatewayContract {
+    private ReferenceWorld world;
+    private SignInGateway gateway;
+
+    /** The gateway to test, made from the honest one. */
+    abstract SignInGateway wrap(SignInGateway honest);
+
+    @BeforeEach
+    void freshServer() {
+      world = ReferenceWorld.fresh(ReferenceGateway.Settings.DEFAULTS);
+      gateway = wrap(world.server());
+    }
+
+    @Override
+    protected SignInGateway gateway() {
+      return gateway;
+    }
+
+    @Override
+    protected ContractWorld world() {
+      return world;
+    }
+  }
+
+  static class HonestContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return honest;
+    }
+  }
+
+  /** Loses the client token of every rejection, as an adapter that reads the header too late. */
+  static class TokenDroppingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        <T> GatewayResult<T> after(GatewayResult<T> r) {
+          return r instanceof GatewayResult.Rejected<T> x
+              ? new GatewayResult.Rejected<>(x.httpStatus(), x.errors(), Optional.empty())
+              : r;
+        }
+      };
+    }
+  }
+
+  /** Reports {@code complete} for a wrong code. */
+  static class WrongCodeAcceptingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<SignIn> attemptSecondFactor(
+            Optional<ClientToken> clientToken,
+            String signInId,
+            Strategy strategy,
+            VerificationCode code) {
+          GatewayResult<SignIn> r =
+              super.attemptSecondFactor(clientToken, signInId, strategy, code);
+          if (r instanceof GatewayResult.Rejected<SignIn> x
+              && x.errors().get(0).code().equals("form_code_incorrect")) {
+            return new GatewayResult.Success<>(
+                SignIn.of(signInId, SignInStatus.COMPLETE).withCreatedSessionId("sess_forged"),
+                x.clientToken());
+          }
+          return r;
+        }
+      };
+    }
+  }
+
+  /** Does not send the device's token when it creates a sign-in, so every device looks new. */
+  static class DeviceForgettingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<SignIn> createSignIn(
+            Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+          return super.createSignIn(Optional.empty(), identifier, password);
+        }
+      };
+    }
+  }
+
+  /** Turns 403 {@code resource_forbidden} into an ordinary 400, hiding a replaced sign-in. */
+  static class GoneHidingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        <T> GatewayResult<T> after(GatewayResult<T> r) {
+          if (r instanceof GatewayResult.Rejected<T> x && x.httpStatus() == 403) {
+            return new GatewayResult.Rejected<>(
+                400,
+                List.of(ClerkError.of("client_state_invalid", "invalid", "invalid")),
+                x.clientToken());
+          }
+          return r;
+        }
+      };
+    }
+  }
+
+  /** Throws when the server fails instead of answering {@code Unavailable}. */
+  static class ThrowingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        <T> GatewayResult<T> after(GatewayResult<T> r) {
+          if (r instanceof GatewayResult.Unavailable<T> x) {
+            throw new IllegalStateException(x.reason());
+          }
+          return r;
+        }
+      };
+    }
+  }
+
+  /** Forwards every call and passes each result through {@link #after}. */
+  static class ForwardingGateway implements SignInGateway {
+    private final SignInGateway delegate;
+
+    ForwardingGateway(SignInGateway delegate) {
+      this.delegate = delegate;
+    }
+
+    /** What the broken gateway does to a result; the identity here. */
+    <T> GatewayResult<T> after(GatewayResult<T> r) {
+      return r;
+    }
+
+    @Override
+    public GatewayResult<SignIn> createSignIn(
+        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+      return after(delegate.createSignIn(clientToken, identifier, password));
+    }
+
+    @Override
+    public GatewayResult<SignIn> prepareSecondFactor(
+        Optional<ClientToken> clientToken,
+        String signInId,
+        Factor factor,
+        Optional<String> redirectUrl) {
+      return after(delegate.prepareSecondFactor(clientToken, signInId, factor, redirectUrl));
+    }
+
+    @Override
+    public GatewayResult<SignIn> attemptSecondFactor(
+        Optional<ClientToken> clientToken,
+        String signInId,
+        Strategy strategy,
+        VerificationCode code) {
+      return after(delegate.attemptSecondFactor(clientToken, signInId, strategy, code));
+    }
+
+    @Override
+    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+      return after(delegate.getSignIn(clientToken, signInId));
+    }
+
+    @Override
+    public GatewayResult<Session> activateSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.activateSession(clientToken, sessionId));
+    }
+  }
+}

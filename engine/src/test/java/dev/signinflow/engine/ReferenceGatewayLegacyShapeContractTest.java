@@ -1,0 +1,29 @@
+package dev.signinflow.engine;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The contract against the reference server with Clerk's legacy Client Trust shape and a session
+ * task, so the contract's branches for both are exercised.
+ */
+class ReferenceGatewayLegacyShapeContractTest extends SignInGatewayContract {
+  private ReferenceWorld world;
+
+  @BeforeEach
+  void freshServer() {
+    world =
+        ReferenceWorld.fresh(
+            new ReferenceGateway.Settings(true, List.of(SessionTask.CHOOSE_ORGANIZATION)));
+  }
+
+  @Override
+  protected SignInGateway gateway() {
+    return world.server();
+  }
+
+  @Override
+  protected ContractWorld world() {
+    return world;
+  }
+}
