@@ -1,0 +1,416 @@
+package dev.signinflow.engine;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signinflow.engine.StubSignInGateway.Operation;
+import dev.signinflow.engine.StubSignInGateway.RecordedCall;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Snapshots of flows driven through the real engine: read back, resumed, and continued. */
+class FlowSnapshotTest {
+  private static final DeviceId DEVICE = DeviceId.of("browser-7f3a");
+  private static final String IDENTIFIER = "ada@example.com";
+  private static final String PASSWORD = "Pa55-SECRET-word";
+  private static final String CODE = "987654";
+  private static final ClientToken SECRET_TOKEN = ClientToken.of("client_jwt.SECRET-T0KEN.x9q");
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private final MutableClock clock = MutableClock.at(T0);
+  private final ClientTokenStore tokens = ClientTokenStore.inMemory();
+  private final StubSignInGateway gateway = new StubSignInGateway();
+  private final SignInEngine engine = engineWith(gateway);
+
+  /** Another node: its own engine and gateway, the same token store and clock. */
+  private final StubSignInGateway otherGateway = new StubSignInGateway();
+
+  private final SignInEngine otherEngine = engineWith(otherGateway);
+
+  private SignInEngine engineWith(StubSignInGateway g) {
+    return SignInEngine.builder().gateway(g).clock(clock).clientTokenStore(tokens).build();
+  }
+
+  /** The server's answer to a send: the sign-in with an unverified verification of a strategy. */
+  private static GatewayResult<SignIn> prepared(
+      SignInStatus status, Strategy strategy, Factor... factors) {
+    return Answers.ok(
+        SignIn.of(Answers.SIGN_IN_ID, status)
+            .withSecondFactors(List.of(factors))
+            .withVerification(
+                new Verification(
+                    VerificationStatus.UNVERIFIED,
+                    strategy,
+                    0,
+                    Optional.of(T0.plus(Duration.ofMinutes(10))))));
+  }
+
+  /** Every state a flow can be parked in, reached through the engine. */
+  enum Parked {
+    IDENTIFYING_FRESH {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        return t.engine.newFlow(DEVICE);
+      }
+    },
+    IDENTIFYING_AFTER_A_WRONG_PASSWORD {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway.onCreate(Answers.passwordIncorrect());
+        return submitted(t, SignInState.IDENTIFYING);
+      }
+    },
+    NEEDS_CLIENT_TRUST_AFTER_A_SEND {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway
+            .onCreate(Answers.clientTrust(Answers.EMAIL_CODE))
+            .onPrepare(
+                prepared(SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
+        return submitted(t, SignInState.NEEDS_CLIENT_TRUST);
+      }
+    },
+    NEEDS_CLIENT_TRUST_AFTER_A_RATE_LIMITED_SEND {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway
+            .onCreate(Answers.clientTrust(Answers.EMAIL_CODE))
+            .onPrepare(Answers.rateLimited(T0.plusSeconds(90)));
+        return submitted(t, SignInState.NEEDS_CLIENT_TRUST);
+      }
+    },
+    NEEDS_SECOND_FACTOR_WITH_TOTP {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway.onCreate(
+            Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, Answers.TOTP, Answers.BACKUP_CODE));
+        return submitted(t, SignInState.NEEDS_SECOND_FACTOR);
+      }
+    },
+    NEEDS_SECOND_FACTOR_WITH_SEVERAL_FACTORS {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        Factor[] offered = {Answers.EMAIL_CODE, Answers.PHONE_CODE, Answers.BACKUP_CODE};
+        t.gateway
+            .onCreate(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, offered))
+            .onPrepare(
+                prepared(SignInStatus.NEEDS_SECOND_FACTOR, Strategy.PHONE_CODE, offered),
+                prepared(SignInStatus.NEEDS_SECOND_FACTOR, Strategy.EMAIL_CODE, offered));
+        SignInFlow flow = submitted(t, SignInState.NEEDS_SECOND_FACTOR);
+        t.clock.advance(Duration.ofSeconds(5));
+        assertThat(flow.selectFactor(Strategy.EMAIL_CODE).succeeded()).isTrue();
+        return flow;
+      }
+    },
+    COMPLETE_BEFORE_FINALIZE {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway.onCreate(Answers.signIn(SignInStatus.COMPLETE));
+        return submitted(t, SignInState.COMPLETE);
+      }
+    },
+    COMPLETE_WITH_A_PENDING_SESSION {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway
+            .onCreate(Answers.signIn(SignInStatus.COMPLETE))
+            .onActivate(
+                Answers.session(
+                    SessionStatus.PENDING, SessionTask.CHOOSE_ORGANIZATION, SessionTask.SETUP_MFA));
+        SignInFlow flow = submitted(t, SignInState.COMPLETE);
+        assertThat(flow.finalizeSession().succeeded()).isTrue();
+        return flow;
+      }
+    },
+    LEGACY_NEEDS_SECOND_FACTOR_ON_A_NEW_DEVICE {
+      @Override
+      SignInFlow drive(FlowSnapshotTest t) {
+        t.gateway
+            .onCreate(
+                Answers.ok(
+                    SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_SECOND_FACTOR)
+                        .withClientTrustState(ClientTrustState.NEW)
+                        .withSecondFactors(List.of(Answers.EMAIL_CODE))))
+            .onPrepare(
+                prepared(
+                    SignInStatus.NEEDS_SECOND_FACTOR, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
+        SignInFlow flow = submitted(t, SignInState.NEEDS_SECOND_FACTOR);
+        assertThat(flow.view().newDevice()).isTrue();
+        return flow;
+      }
+    };
+
+    abstract SignInFlow drive(FlowSnapshotTest t);
+
+    private static SignInFlow submitted(FlowSnapshotTest t, SignInState expected) {
+      SignInFlow flow = t.engine.newFlow(DEVICE);
+      assertThat(flow.submitPassword(IDENTIFIER, PASSWORD).state()).isEqualTo(expected);
+      return flow;
+    }
+  }
+
+  private static FlowSnapshot readBack(SignInFlow flow) {
+    return FlowSnapshot.fromJson(flow.snapshot().toJson());
+  }
+
+  // ---- every state ----------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Parked.class)
+  void readsBackASnapshotEqualToTheOriginal(Parked parked) {
+    SignInFlow flow = parked.drive(this);
+
+    assertThat(readBack(flow)).isEqualTo(flow.snapshot());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Parked.class)
+  void resumedFlowShowsTheSameView(Parked parked) {
+    SignInFlow flow = parked.drive(this);
+
+    SignInFlow resumed = engine.resume(readBack(flow));
+
+    assertThat(resumed.view()).isEqualTo(flow.view());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Parked.class)
+  void resumedFlowOnAnotherEngineShowsTheSameView(Parked parked) {
+    SignInFlow flow = parked.drive(this);
+
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+
+    assertThat(resumed.view()).isEqualTo(flow.view());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Parked.class)
+  void resumingSendsNothing(Parked parked) {
+    SignInFlow flow = parked.drive(this);
+    List<RecordedCall> before = gateway.calls();
+
+    SignInFlow here = engine.resume(readBack(flow));
+    SignInFlow there = otherEngine.resume(readBack(flow));
+    here.view();
+    there.view();
+
+    assertThat(gateway.calls()).isEqualTo(before);
+    assertThat(otherGateway.calls()).isEmpty();
+  }
+
+  // ---- going on after a resume ----------------------------------------------------------------
+
+  @Test
+  void verifyingAfterResumeCompletesLikeTheOriginal() {
+    SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_SEND.drive(this);
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+    gateway.clearCalls();
+    gateway.onAttempt(Answers.signIn(SignInStatus.COMPLETE));
+    otherGateway.onAttempt(Answers.signIn(SignInStatus.COMPLETE));
+
+    StepResult original = flow.verifyCode(CODE);
+    StepResult again = resumed.verifyCode(CODE);
+
+    assertThat(again.state()).isEqualTo(SignInState.COMPLETE);
+    assertThat(again).isEqualTo(original);
+    assertThat(otherGateway.calls()).isEqualTo(gateway.calls());
+    assertThat(resumed.view()).isEqualTo(flow.view());
+  }
+
+  @Test
+  void aWrongCodeAfterResumeIsTheSameFieldErrorAsOnTheOriginal() {
+    SignInFlow flow = Parked.LEGACY_NEEDS_SECOND_FACTOR_ON_A_NEW_DEVICE.drive(this);
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+    gateway.clearCalls();
+    gateway.onAttempt(Answers.codeIncorrect());
+    otherGateway.onAttempt(Answers.codeIncorrect());
+
+    StepResult original = flow.verifyCode(CODE);
+    StepResult again = resumed.verifyCode(CODE);
+
+    assertThat(again.errors().field(FormField.CODE)).hasSize(1);
+    assertThat(again).isEqualTo(original);
+    assertThat(otherGateway.calls()).isEqualTo(gateway.calls());
+  }
+
+  @Test
+  void finalizingAfterResumeActivatesTheSameSession() {
+    SignInFlow flow = Parked.COMPLETE_BEFORE_FINALIZE.drive(this);
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+    gateway.clearCalls();
+    gateway.onActivate(Answers.session(SessionStatus.PENDING, SessionTask.RESET_PASSWORD));
+    otherGateway.onActivate(Answers.session(SessionStatus.PENDING, SessionTask.RESET_PASSWORD));
+
+    StepResult original = flow.finalizeSession();
+    StepResult again = resumed.finalizeSession();
+
+    assertThat(again).isEqualTo(original);
+    assertThat(otherGateway.calls()).isEqualTo(gateway.calls());
+    assertThat(resumed.view().session()).isPresent().isEqualTo(flow.view().session());
+  }
+
+  @Test
+  void switchingBackWithinTheCooldownSendsNothingAfterResumeEither() {
+    SignInFlow flow = Parked.NEEDS_SECOND_FACTOR_WITH_SEVERAL_FACTORS.drive(this);
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+    gateway.clearCalls();
+
+    StepResult original = flow.selectFactor(Strategy.PHONE_CODE);
+    StepResult again = resumed.selectFactor(Strategy.PHONE_CODE);
+
+    assertThat(again).isEqualTo(original);
+    assertThat(gateway.calls()).isEmpty();
+    assertThat(otherGateway.calls()).isEmpty();
+    assertThat(resumed.view()).isEqualTo(flow.view());
+  }
+
+  @Test
+  void resendRightAfterResumeIsRefusedWithTheSameRetryAt() {
+    SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_SEND.drive(this);
+    clock.advance(Duration.ofSeconds(10));
+    SignInFlow resumed = otherEngine.resume(readBack(flow));
+
+    StepResult again = resumed.resendCode();
+
+    assertThat(again.kind()).isEqualTo(OutcomeKind.NOT_ALLOWED);
+    assertThat(again.retryAt()).contains(T0.plusSeconds(30));
+    assertThat(again).isEqualTo(flow.resendCode());
+    assertThat(otherGateway.calls()).isEmpty();
+  }
+
+  @Test
+  void resendAfterTheCooldownSendsFromTheResumedFlow() {
+    SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_SEND.drive(this);
+    FlowSnapshot snapshot = readBack(flow);
+    clock.advance(Duration.ofSeconds(31));
+    otherGateway.onPrepare(
+        prepared(SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
+
+    StepResult again = otherEngine.resume(snapshot).resendCode();
+
+    assertThat(again.succeeded()).isTrue();
+    assertThat(otherGateway.operations()).containsExactly(Operation.PREPARE);
+  }
+
+  @Test
+  void serverRetryAfterSurvivesASnapshot() {
+    SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_RATE_LIMITED_SEND.drive(this);
+    clock.advance(Duration.ofSeconds(40));
+
+    StepResult again = otherEngine.resume(readBack(flow)).resendCode();
+
+    assertThat(again.kind()).isEqualTo(OutcomeKind.NOT_ALLOWED);
+    assertThat(again.retryAt()).contains(T0.plusSeconds(90));
+    assertThat(otherGateway.calls()).isEmpty();
+  }
+
+  @Test
+  void keepsTheNanosecondsOfAClockThatHasThem() {
+    clock.advance(Duration.ofNanos(123_456_789));
+    SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_SEND.drive(this);
+
+    String json = flow.snapshot().toJson();
+
+    assertThat(json).contains("\"email_code\":\"2026-01-01T00:00:00.123456789Z\"");
+    assertThat(FlowSnapshot.fromJson(json)).isEqualTo(flow.snapshot());
+  }
+
+  // ---- what a snapshot holds ------------------------------------------------------------------
+
+  @Test
+  void snapshotsNeverHoldThePasswordTheCodeOrTheClientToken() {
+    gateway
+        .onCreate(
+            secretToken(Answers.passwordIncorrect()),
+            secretToken(Answers.clientTrust(Answers.EMAIL_CODE)),
+            secretToken(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, Answers.TOTP)))
+        .onPrepare(
+            secretToken(
+                prepared(SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE)))
+        .onAttempt(
+            secretToken(Answers.codeIncorrect()),
+            secretToken(Answers.signIn(SignInStatus.COMPLETE)),
+            secretToken(Answers.codeIncorrect()))
+        .onActivate(secretToken(Answers.session(SessionStatus.ACTIVE)));
+    SignInFlow flow = engine.newFlow(DEVICE);
+    List<FlowSnapshot> snapshots = new ArrayList<>();
+
+    flow.submitPassword(IDENTIFIER, PASSWORD);
+    snapshots.add(flow.snapshot());
+    flow.submitPassword(IDENTIFIER, PASSWORD);
+    snapshots.add(flow.snapshot());
+    flow.verifyCode(CODE);
+    snapshots.add(flow.snapshot());
+    flow.verifyCode(CODE);
+    snapshots.add(flow.snapshot());
+    flow.finalizeSession();
+    snapshots.add(flow.snapshot());
+    flow.reset();
+    flow.submitPassword(IDENTIFIER, PASSWORD);
+    flow.verifyCode(CODE);
+    snapshots.add(flow.snapshot());
+
+    assertThat(tokens.load(DEVICE)).contains(SECRET_TOKEN);
+    assertThat(gateway.calls()).extracting(RecordedCall::code).contains(Optional.of(CODE));
+    for (FlowSnapshot s : snapshots) {
+      assertThat(s.toJson() + " " + s)
+          .doesNotContain(PASSWORD)
+          .doesNotContain(CODE)
+          .doesNotContain(SECRET_TOKEN.reveal())
+          .doesNotContain("SECRET");
+    }
+  }
+
+  @Test
+  void typicalClientTrustSnapshotIsAtMost600Bytes() {
+    // Realistic lengths: Clerk ids are a prefix and 27 characters, the device id is a UUID, and a
+    // system clock has nanoseconds, so the send time is written as an ISO-8601 string.
+    clock.advance(Duration.ofNanos(123_456_789));
+    Factor email =
+        new Factor(
+            Strategy.EMAIL_CODE,
+            "email_code",
+            Optional.of("idn_2zK4Q9aB3dF5gH7jK9lM1nP3qR5"),
+            Optional.of("a***@example.com"),
+            true,
+            false);
+    SignIn signIn =
+        SignIn.of("sia_2zK4Q8mV1xT7bN3cR9wE5yL0pH6", SignInStatus.NEEDS_CLIENT_TRUST)
+            .withClientTrustState(ClientTrustState.NEW)
+            .withSecondFactors(List.of(email));
+    gateway
+        .onCreate(Answers.ok(signIn))
+        .onPrepare(
+            Answers.ok(
+                signIn.withVerification(
+                    new Verification(
+                        VerificationStatus.UNVERIFIED,
+                        Strategy.EMAIL_CODE,
+                        0,
+                        Optional.of(T0.plus(Duration.ofMinutes(10)))))));
+    SignInFlow flow = engine.newFlow(DeviceId.of("browser-7f3a9c2e-41d8-4b6a-9f0e-2c5d8a1b3e47"));
+    flow.submitPassword("ada.lovelace@example.com", PASSWORD);
+
+    String json = flow.snapshot().toJson();
+    int size = json.getBytes(UTF_8).length;
+
+    assertThat(size).as("snapshot is %d bytes: %s", size, json).isLessThanOrEqualTo(600);
+  }
+
+  private static <T> GatewayResult<T> secretToken(GatewayResult<T> answer) {
+    if (answer instanceof GatewayResult.Success<T> ok) {
+      return new GatewayResult.Success<>(ok.value(), Optional.of(SECRET_TOKEN));
+    }
+    if (answer instanceof GatewayResult.Rejected<T> rejected) {
+      return new GatewayResult.Rejected<>(
+          rejected.httpStatus(), rejected.errors(), Optional.of(SECRET_TOKEN));
+    }
+    throw new IllegalArgumentException("not scripted here: " + answer);
+  }
+}
