@@ -24,7 +24,8 @@ public final class FlowSnapshot {
   }
 
   /**
-   * Reads a snapshot written by {@link #toJson()}.
+   * Reads a snapshot written by {@link #toJson()}. Fields this version does not know are ignored,
+   * so a snapshot written by a later version of the same format version still reads.
    *
    * @throws InvalidSnapshotException when the text is not a snapshot this version can read
    */

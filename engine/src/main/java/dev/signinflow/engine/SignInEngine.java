@@ -47,6 +47,11 @@ public final class SignInEngine {
   /**
    * The flow a snapshot was taken of, on this engine. Sends nothing to the server: no code is sent
    * again, nothing is re-entered.
+   *
+   * <p>The snapshot holds no client token: the device's token comes from this engine's {@link
+   * ClientTokenStore}. To resume on another node, give the engines a store they share (a database,
+   * a cache); with the default in-memory store the other node has no token, and the server will not
+   * recognize the sign-in.
    */
   public SignInFlow resume(FlowSnapshot snapshot) {
     requireNonNull(snapshot, "snapshot");

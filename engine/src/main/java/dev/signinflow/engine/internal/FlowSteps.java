@@ -20,6 +20,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.VerificationCode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -169,12 +170,13 @@ public final class FlowSteps {
     if (!factor.strategy().isDelivered()) {
       return Step.success(Route.STAY, selected);
     }
-    if (data.sends() >= policy.maxSendsPerSignIn()) {
-      return limitReached(data);
-    }
-    if (resendAvailableAt(selected).filter(at -> at.isAfter(clock.instant())).isPresent()) {
+    Instant last = data.lastSentAt().get(factor.strategy());
+    if (last != null && last.plus(policy.cooldown()).isAfter(clock.instant())) {
       // Sent moments ago for this strategy: that code still works, so switch without sending.
       return Step.success(Route.STAY, selected);
+    }
+    if (data.sends() >= policy.maxSendsPerSignIn()) {
+      return limitReached(data);
     }
     return send(selected, factor).step;
   }
@@ -309,7 +311,9 @@ public final class FlowSteps {
             token -> gateway.prepareSecondFactor(token, data.signInId(), factor, redirect),
             "prepareSecondFactor");
     if (result instanceof GatewayResult.Success<SignIn> ok) {
-      FlowData sent = data.updatedWith(ok.value()).sent(factor.strategy(), clock.instant());
+      FlowData sent =
+          data.updatedWith(ok.value())
+              .sent(factor.strategy(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
       return new Sent(Step.success(Route.STAY, sent), false);
     }
     if (result instanceof GatewayResult.RateLimited<SignIn> limited) {
