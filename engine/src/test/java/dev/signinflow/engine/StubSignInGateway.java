@@ -185,10 +185,9 @@ public final class StubSignInGateway implements SignInGateway {
     return next(Operation.ACTIVATE);
   }
 
-  @SafeVarargs
-  private <T> StubSignInGateway script(Operation op, GatewayResult<T>... answers) {
+  private StubSignInGateway script(Operation op, GatewayResult<?>[] answers) {
     Deque<GatewayResult<?>> q = scripts.computeIfAbsent(op, k -> new ArrayDeque<>());
-    for (GatewayResult<T> a : answers) {
+    for (GatewayResult<?> a : answers) {
       q.add(requireNonNull(a, "answer"));
     }
     return this;
