@@ -1,0 +1,139 @@
+package dev.signinflow.transport.fake;
+
+import java.util.Map;
+
+/** Clerk's errors as FAPI sends them: codes, messages and meta from Clerk's error catalogue. */
+final class ClerkErrors {
+  private ClerkErrors() {}
+
+  static FapiError param(String code, String message, String longMessage, String paramName) {
+    return new FapiError(code, message, longMessage, Map.of("param_name", paramName));
+  }
+
+  static FapiError missing(String paramName) {
+    return param(
+        "form_param_nil", "is missing", "Enter " + paramName.replace('_', ' ') + ".", paramName);
+  }
+
+  static FapiError identifierNotFound() {
+    return param(
+        "form_identifier_not_found",
+        "Couldn't find your account.",
+        "Couldn't find your account.",
+        "identifier");
+  }
+
+  static FapiError passwordIncorrect() {
+    return param(
+        "form_password_incorrect",
+        "Password is incorrect. Try again, or use another method.",
+        "Password is incorrect. Try again, or use another method.",
+        "password");
+  }
+
+  static FapiError passwordOrIdentifierIncorrect() {
+    return param(
+        "form_password_or_identifier_incorrect",
+        "Password or email address is incorrect. Try again, or use another method.",
+        "Password or email address is incorrect. Try again, or use another method.",
+        "password");
+  }
+
+  static FapiError userLocked(long secondsLeft) {
+    long minutes = Math.max(1, (secondsLeft + 59) / 60);
+    return new FapiError(
+        "user_locked",
+        "Account locked",
+        "Your account is locked. You will be able to try again in "
+            + minutes
+            + " minutes. For more information, contact support.",
+        Map.of("lockout_expires_in_seconds", secondsLeft));
+  }
+
+  static FapiError codeIncorrect() {
+    return param("form_code_incorrect", "is incorrect", "Incorrect code", "code");
+  }
+
+  static FapiError verificationExpired() {
+    return new FapiError(
+        "verification_expired",
+        "Verification expired",
+        "This verification has expired. You must create a new one.",
+        Map.of());
+  }
+
+  static FapiError verificationFailed() {
+    return new FapiError(
+        "verification_failed",
+        "Too many failed attempts",
+        "Too many failed attempts. You have to try again with the same or another method.",
+        Map.of());
+  }
+
+  static FapiError verificationMissing() {
+    return new FapiError(
+        "verification_missing",
+        "Verification missing",
+        "This strategy requires verification preparation before attempting to validate it.",
+        Map.of());
+  }
+
+  static FapiError alreadyVerified() {
+    return new FapiError(
+        "verification_already_verified",
+        "Already verified",
+        "This verification has already been verified.",
+        Map.of());
+  }
+
+  static FapiError strategyInvalid(String paramName) {
+    return param(
+        "verification_strategy_invalid",
+        "is invalid",
+        "The verification strategy is not valid for this sign in.",
+        paramName);
+  }
+
+  static FapiError codeTooManyRequests() {
+    return new FapiError(
+        "verification_code_too_many_requests",
+        "Too many requests",
+        "Please wait at least 30 seconds to receive your code before trying again.",
+        Map.of());
+  }
+
+  static FapiError tooManyRequests(long retryAfterSeconds) {
+    return new FapiError(
+        "too_many_requests",
+        "Too many requests",
+        "Too many requests, please try again later.",
+        Map.of("ResetsIn", retryAfterSeconds));
+  }
+
+  static FapiError forbiddenOlderSignIn() {
+    return new FapiError(
+        "resource_forbidden",
+        "Operation not allowed",
+        "Update operations are not allowed on older sign ins.",
+        Map.of());
+  }
+
+  static FapiError notFound(String what) {
+    return new FapiError(
+        "resource_not_found", "not found", "No " + what + " was found with this id.", Map.of());
+  }
+
+  static FapiError sessionExists() {
+    return new FapiError(
+        "session_exists", "Session already exists", "You're already signed in.", Map.of());
+  }
+
+  static FapiError internal() {
+    return new FapiError(
+        "internal_clerk_error",
+        "Oops, an unexpected error occurred",
+        "There was an internal error on our servers. We've been notified and are working on"
+            + " fixing it.",
+        Map.of());
+  }
+}

@@ -1,0 +1,202 @@
+package dev.signinflow.transport.fake;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.ClientToken;
+import dev.signinflow.engine.ClientTrustState;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.GatewayResult;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Password;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SessionStatus;
+import dev.signinflow.engine.SessionTask;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.SignInStatus;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.Verification;
+import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.transport.fake.Views.FactorView;
+import dev.signinflow.transport.fake.Views.SessionView;
+import dev.signinflow.transport.fake.Views.SignInView;
+import dev.signinflow.transport.fake.Views.VerificationView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@link SignInGateway} over a {@link FakeClerk} in the same process: every call is one
+ * operation of the fake, with the client token passed as the real server passes it (none on first
+ * contact, a new one with every answer, an unknown one treated as a new device).
+ *
+ * <p>Thread-safe (the fake is). Injected latency is lived through with a {@link Sleeper}: by
+ * default the fake's clock moves forward, so no test waits.
+ */
+public final class FakeSignInGateway implements SignInGateway {
+  private final FakeClerk fake;
+  private final String clientIp;
+  private final Sleeper sleeper;
+
+  private FakeSignInGateway(FakeClerk fake, String clientIp, Sleeper sleeper) {
+    this.fake = fake;
+    this.clientIp = clientIp;
+    this.sleeper = sleeper;
+  }
+
+  /** A gateway to this fake from 127.0.0.1, living through latency in simulated time. */
+  public static FakeSignInGateway over(FakeClerk fake) {
+    requireNonNull(fake, "fake");
+    return new FakeSignInGateway(fake, "127.0.0.1", delay -> fake.clock().advance(delay));
+  }
+
+  /** This gateway, calling from another IP address (rate limits count per address). */
+  public FakeSignInGateway fromIp(String ip) {
+    return new FakeSignInGateway(fake, requireNonNull(ip, "ip"), sleeper);
+  }
+
+  /** This gateway, living through injected latency with this sleeper. */
+  public FakeSignInGateway sleepingWith(Sleeper s) {
+    return new FakeSignInGateway(fake, clientIp, requireNonNull(s, "sleeper"));
+  }
+
+  @Override
+  public GatewayResult<SignIn> createSignIn(
+      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+    return signIn(fake.createSignIn(request(clientToken), identifier.value(), password.reveal()));
+  }
+
+  @Override
+  public GatewayResult<SignIn> prepareSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Factor factor,
+      Optional<String> redirectUrl) {
+    return signIn(
+        fake.prepareSecondFactor(
+            request(clientToken), signInId, factor.rawStrategy(), factor.id(), redirectUrl));
+  }
+
+  @Override
+  public GatewayResult<SignIn> attemptSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Strategy strategy,
+      VerificationCode code) {
+    return signIn(
+        fake.attemptSecondFactor(
+            request(clientToken), signInId, strategy.wireName(), code.reveal()));
+  }
+
+  @Override
+  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+    return signIn(fake.getSignIn(request(clientToken), signInId));
+  }
+
+  @Override
+  public GatewayResult<Session> activateSession(
+      Optional<ClientToken> clientToken, String sessionId) {
+    return answer(
+        fake.touchSession(request(clientToken), sessionId), body -> session((SessionView) body));
+  }
+
+  private FapiRequest request(Optional<ClientToken> token) {
+    return FapiRequest.of(token.map(ClientToken::reveal), clientIp);
+  }
+
+  private GatewayResult<SignIn> signIn(FapiResponse r) {
+    return answer(r, body -> signIn((SignInView) body));
+  }
+
+  private <T> GatewayResult<T> answer(FapiResponse r, Function<Views.Body, T> read) {
+    if (!r.latency().isZero()) {
+      sleeper.sleep(r.latency());
+    }
+    if (r.dropped()) {
+      return new GatewayResult.Unavailable<>(
+          "the connection dropped", Optional.empty(), Optional.empty());
+    }
+    Optional<ClientToken> token = r.clientToken().map(ClientToken::of);
+    if (r.ok()) {
+      if (r.body().isEmpty()) {
+        return new GatewayResult.Unavailable<>(
+            "HTTP " + r.status() + " without a body", Optional.empty(), token);
+      }
+      return new GatewayResult.Success<>(read.apply(r.body().get()), token);
+    }
+    List<ClerkError> errors = errors(r);
+    if (r.status() == 429) {
+      return new GatewayResult.RateLimited<>(
+          fake.clock().instant().plus(r.retryAfter().orElse(java.time.Duration.ofSeconds(1))),
+          errors,
+          token);
+    }
+    if (r.status() >= 500 || errors.isEmpty()) {
+      return new GatewayResult.Unavailable<>(
+          "HTTP " + r.status() + (errors.isEmpty() ? "" : " " + errors.get(0).code()),
+          Optional.empty(),
+          token);
+    }
+    return new GatewayResult.Rejected<>(r.status(), errors, token);
+  }
+
+  private static List<ClerkError> errors(FapiResponse r) {
+    Optional<String> trace = r.traceId().isEmpty() ? Optional.empty() : Optional.of(r.traceId());
+    return r.errors().stream()
+        .map(
+            e -> {
+              Map<String, String> meta = new LinkedHashMap<>();
+              e.meta().forEach((k, v) -> meta.put(k, String.valueOf(v)));
+              return new ClerkError(e.code(), e.message(), e.longMessage(), meta, trace);
+            })
+        .toList();
+  }
+
+  static SignIn signIn(SignInView v) {
+    List<FactorView> factors =
+        v.supportedSecondFactors() == null ? List.of() : v.supportedSecondFactors();
+    return new SignIn(
+        v.id(),
+        SignInStatus.fromWireName(v.status()),
+        v.status(),
+        Optional.ofNullable(v.clientTrustState()).map(ClientTrustState::fromWireName),
+        factors.stream().map(FakeSignInGateway::factor).toList(),
+        Optional.ofNullable(v.secondFactorVerification()).map(FakeSignInGateway::verification),
+        Optional.ofNullable(v.createdSessionId()));
+  }
+
+  private static Factor factor(FactorView f) {
+    return new Factor(
+        Strategy.fromWireName(f.strategy()),
+        f.strategy(),
+        Optional.ofNullable(f.emailAddressId() != null ? f.emailAddressId() : f.phoneNumberId()),
+        Optional.ofNullable(f.safeIdentifier()),
+        Boolean.TRUE.equals(f.primary()),
+        f.isDefault());
+  }
+
+  private static Verification verification(VerificationView v) {
+    return new Verification(
+        VerificationStatus.fromWireName(v.status()),
+        Strategy.fromWireName(v.strategy()),
+        v.attempts() == null ? 0 : v.attempts(),
+        Optional.ofNullable(v.expireAt()));
+  }
+
+  static Session session(SessionView s) {
+    return new Session(
+        s.id(),
+        SessionStatus.fromWireName(s.status()),
+        s.status(),
+        s.tasks().stream().map(SessionTask::new).toList());
+  }
+
+  @Override
+  public String toString() {
+    return "FakeSignInGateway[" + clientIp + "]";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.signinflow.transport.fake;
+
+import dev.signinflow.engine.ContractWorld;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.SignInGatewayContract;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The port's contract, against the in-memory fake with default settings. */
+class FakeSignInGatewayContractTest extends SignInGatewayContract {
+  private FakeClerk fake;
+  private FakeWorld world;
+
+  @BeforeEach
+  void startFake() {
+    fake = FakeClerk.create();
+    world = new FakeWorld(fake);
+  }
+
+  @Override
+  protected SignInGateway gateway() {
+    return FakeSignInGateway.over(fake);
+  }
+
+  @Override
+  protected ContractWorld world() {
+    return world;
+  }
+}

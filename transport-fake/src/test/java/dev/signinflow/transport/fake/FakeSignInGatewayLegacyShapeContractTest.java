@@ -1,0 +1,36 @@
+package dev.signinflow.transport.fake;
+
+import dev.signinflow.engine.ContractWorld;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.SignInGatewayContract;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The port's contract, against the fake in Clerk's legacy Client Trust shape, with a task. */
+class FakeSignInGatewayLegacyShapeContractTest extends SignInGatewayContract {
+  private FakeClerk fake;
+  private FakeWorld world;
+
+  @BeforeEach
+  void startFake() {
+    fake =
+        FakeClerk.builder()
+            .settings(
+                FakeSettings.defaults().toBuilder()
+                    .legacyClientTrustShape(true)
+                    .sessionTasks(List.of("choose-organization"))
+                    .build())
+            .build();
+    world = new FakeWorld(fake);
+  }
+
+  @Override
+  protected SignInGateway gateway() {
+    return FakeSignInGateway.over(fake);
+  }
+
+  @Override
+  protected ContractWorld world() {
+    return world;
+  }
+}
