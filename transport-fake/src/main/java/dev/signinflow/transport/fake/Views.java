@@ -12,7 +12,8 @@ public final class Views {
   private Views() {}
 
   /** A body FAPI returns. */
-  public sealed interface Body permits SignInView, SessionView, ClientView, TokenView {}
+  public sealed interface Body
+      permits SignInView, SessionView, ClientView, TokenView, EnvironmentView {}
 
   /**
    * A {@code sign_in_attempt}.
@@ -130,4 +131,11 @@ public final class Views {
    * @param jwt the token, whose claims carry {@code sts} ({@code active} or {@code pending})
    */
   public record TokenView(String jwt) implements Body {}
+
+  /**
+   * The instance's environment ({@code GET /v1/environment}), drawn from its settings.
+   *
+   * @param settings the settings it describes
+   */
+  public record EnvironmentView(FakeSettings settings) implements Body {}
 }
