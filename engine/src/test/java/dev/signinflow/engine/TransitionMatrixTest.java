@@ -541,19 +541,32 @@ class TransitionMatrixTest {
             .sendsRemaining(sendsBefore - 1)
             .resendAvailableAt(30)
             .check("the code is sent to phone_code", preparedStrategy(Strategy.PHONE_CODE)));
-    // Both code factors sent, the other one 10 s ago: switching back sends nothing.
+    // Both code factors sent, the first at T0, the other at T0+5 s. The server keeps one
+    // verification per sign-in, so the first code died when the other was prepared: switching
+    // back needs a new send, which its cooldown (until T0+30 s) refuses; the flow stays put.
     Start bothCodes = s == NEEDS_CLIENT_TRUST ? trust(e, p) : mfa(p, e, p);
     Strategy other = s == NEEDS_CLIENT_TRUST ? Strategy.PHONE_CODE : Strategy.EMAIL_CODE;
     Strategy back = s == NEEDS_CLIENT_TRUST ? Strategy.EMAIL_CODE : Strategy.PHONE_CODE;
     t.add(
-        Case.of(bothCodes, select(back), "code factor sent 10 s ago → switched, nothing sent")
+        Case.of(bothCodes, select(back), "back to a replaced code within its cooldown → refused")
             .before(advance(5))
             .before(selectSending(s, other, e, p))
             .before(advance(5))
-            .expect(s, SUCCESS)
+            .expect(s, NOT_ALLOWED)
+            .errors(global("resend_cooldown"))
+            .retryAt(30)
+            .currentFactor(other)
+            .sendsRemaining(3));
+    t.add(
+        Case.of(bothCodes, select(back), "back to a replaced code after its cooldown → sent")
+            .before(advance(5))
+            .before(selectSending(s, other, e, p))
+            .before(advance(26))
+            .script(g -> g.onPrepare(stateAnswer(s, e, p)))
+            .expect(s, SUCCESS, PREPARE)
             .noErrors()
             .currentFactor(back)
-            .sendsRemaining(3));
+            .sendsRemaining(2));
     t.add(
         gone(
                 oneUnsent,

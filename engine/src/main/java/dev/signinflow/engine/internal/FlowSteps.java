@@ -17,7 +17,9 @@ import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.SignInStatus;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.VerificationStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -113,7 +115,7 @@ public final class FlowSteps {
                       + (factor == null ? "none" : factor.rawStrategy())
                       + ") is not sent by the server.")));
     }
-    Optional<Step> refused = refuseSend(data, factor.strategy());
+    Optional<Step> refused = refuseSend(data, data);
     return refused.orElseGet(() -> send(data, factor).step);
   }
 
@@ -167,18 +169,23 @@ public final class FlowSteps {
     }
     Factor factor = offered.get();
     FlowData selected = data.withFactor(factor);
-    if (!factor.strategy().isDelivered()) {
+    if (!factor.strategy().isDelivered() || codeStillWorks(data, factor.strategy())) {
       return Step.success(Route.STAY, selected);
     }
-    Instant last = data.lastSentAt().get(factor.strategy());
-    if (last != null && last.plus(policy.cooldown()).isAfter(clock.instant())) {
-      // Sent moments ago for this strategy: that code still works, so switch without sending.
-      return Step.success(Route.STAY, selected);
-    }
-    if (data.sends() >= policy.maxSendsPerSignIn()) {
-      return limitReached(data);
-    }
-    return send(selected, factor).step;
+    // The server keeps one second-factor verification per sign-in: a code sent for this strategy
+    // before another factor was prepared or attempted no longer works, so a new one must be sent,
+    // and the cooldown and limit apply. Refused, the flow stays on its current factor.
+    Optional<Step> refused = refuseSend(data, selected);
+    return refused.orElseGet(() -> send(selected, factor).step);
+  }
+
+  /** True when the server's current verification is this strategy's and can still be attempted. */
+  private boolean codeStillWorks(FlowData data, Strategy strategy) {
+    Verification v = data.verification();
+    return v != null
+        && v.strategy() == strategy
+        && v.status() == VerificationStatus.UNVERIFIED
+        && v.expireAt().map(at -> at.isAfter(clock.instant())).orElse(true);
   }
 
   Step refresh(Call call) {
@@ -268,18 +275,23 @@ public final class FlowSteps {
             route, sent.step.data(), sent.step.kind(), sent.step.errors(), sent.step.retryAt());
   }
 
-  /** A send that is refused by the local policy, or empty when one may go out now. */
-  private Optional<Step> refuseSend(FlowData data, Strategy strategy) {
-    if (data.sends() >= policy.maxSendsPerSignIn()) {
-      return Optional.of(limitReached(data));
+  /**
+   * A send that is refused by the local policy, or empty when one may go out now.
+   *
+   * @param stay the data the refused step keeps
+   * @param probe the data whose current factor would be sent
+   */
+  private Optional<Step> refuseSend(FlowData stay, FlowData probe) {
+    if (probe.sends() >= policy.maxSendsPerSignIn()) {
+      return Optional.of(limitReached(stay));
     }
     Instant now = clock.instant();
-    Optional<Instant> at = resendAvailableAt(data);
+    Optional<Instant> at = resendAvailableAt(probe);
     if (at.isPresent() && at.get().isAfter(now)) {
       return Optional.of(
           new Step(
               Route.STAY,
-              data,
+              stay,
               OutcomeKind.NOT_ALLOWED,
               List.of(Errors.cooldown(at.get())),
               at.get()));
