@@ -207,7 +207,7 @@ public final class FakeClerk {
   public enum LinkVisit {
     /** The link was good: its verification is verified and its sign-in complete. */
     VERIFIED,
-    /** The link had expired, or a newer one replaced it. */
+    /** The link had expired, or a newer link or a newer sign-in of its client replaced it. */
     EXPIRED,
     /** No link has this token, or it was used already. */
     UNKNOWN
@@ -224,6 +224,11 @@ public final class FakeClerk {
       if (v != null && linkToken.equals(v.linkToken)) {
         if (!v.status.equals("unverified") || !s.open()) {
           return LinkVisit.UNKNOWN;
+        }
+        if (s.replaced) {
+          // A newer sign-in of the client replaced this one: it is read-only (§5.2), its link
+          // stale.
+          return LinkVisit.EXPIRED;
         }
         if (!clock.instant().isBefore(v.expireAt)) {
           v.status = "expired";
@@ -860,7 +865,9 @@ public final class FakeClerk {
     }
     ClientRecord client =
         request.clientToken().map(clientIdByToken::get).map(clients::get).orElse(null);
-    if (client == null && establishesClient) {
+    // A fault that replaces the answer means the server did nothing: it establishes no client.
+    boolean answerReplaced = fault.isPresent() && !(fault.get() instanceof Fault.Latency);
+    if (client == null && establishesClient && !answerReplaced) {
       client = newClient();
     }
     FapiResponse response;
