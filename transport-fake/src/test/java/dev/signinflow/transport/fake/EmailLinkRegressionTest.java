@@ -7,14 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.StepResult;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/**
- * Seed flows that fail because the fake deviates from {@code fapi-protocol.md}. Each test is the
- * correct expectation; enable it when the fix lands.
- */
-class SeedFlowsPendingFixTest {
+/** A fixed bug: the email link of a replaced sign-in completed it (found by the seed flows). */
+class EmailLinkRegressionTest {
   private static final String ADA = "ada@example.com";
   private static final String LAPTOP = "laptop-1";
 
@@ -25,8 +21,6 @@ class SeedFlowsPendingFixTest {
    * device.
    */
   @Test
-  @Disabled(
-      "waiting for fix: FakeClerk.visitEmailLink completes a replaced sign-in (no s.replaced check)")
   void emailLinkOfAReplacedSignInIsStaleAndCreatesNoSession() {
     FlowFixture f =
         FlowFixture.with(
