@@ -55,14 +55,23 @@ class FakeSignInGatewayTest {
   }
 
   @Test
-  void aServerErrorIsUnavailableWithTheToken() {
+  void aServerErrorIsUnavailableAndStillCarriesAKnownClientsToken() {
+    Optional<ClientToken> token =
+        gateway.createSignIn(Optional.empty(), ADA, Password.of("wrong")).clientToken();
     inject(Fault.serverError(503));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(token, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Unavailable.class);
     assertThat(((GatewayResult.Unavailable<SignIn>) r).reason()).contains("503");
     assertThat(r.clientToken()).isPresent();
+  }
+
+  @Test
+  void aServerErrorOnFirstContactMakesNoClient() {
+    inject(Fault.serverError(503));
+
+    assertThat(gateway.createSignIn(Optional.empty(), ADA, PASSWORD).clientToken()).isEmpty();
   }
 
   @Test
