@@ -14,14 +14,14 @@ import java.util.Optional;
 /**
  * The contract's world on a {@link FakeClerk}: users are added to it, codes read from its outbox.
  */
-final class FakeWorld implements ContractWorld {
+public final class FakeWorld implements ContractWorld {
   private static final String PASSWORD = "correct horse battery staple";
 
   private final FakeClerk fake;
   private final Map<Identifier, String> totpSecrets = new HashMap<>();
   private int users;
 
-  FakeWorld(FakeClerk fake) {
+  public FakeWorld(FakeClerk fake) {
     this.fake = fake;
   }
 

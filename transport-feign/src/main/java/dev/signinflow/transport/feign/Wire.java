@@ -1,0 +1,157 @@
+package dev.signinflow.transport.feign;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.ClientTrustState;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SessionStatus;
+import dev.signinflow.engine.SessionTask;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.SignInStatus;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.Verification;
+import dev.signinflow.engine.VerificationStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * FAPI's JSON as this transport reads it: only the fields the flow needs, unknown ones ignored,
+ * unknown enum values kept raw. These records are this module's own; the emulator writes its JSON
+ * with its own code, so a wire mistake on either side shows up in tests.
+ */
+final class Wire {
+  private Wire() {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SignInJson(
+      @JsonProperty("object") String object,
+      @JsonProperty("id") String id,
+      @JsonProperty("status") String status,
+      @JsonProperty("client_trust_state") String clientTrustState,
+      @JsonProperty("supported_second_factors") List<FactorJson> supportedSecondFactors,
+      @JsonProperty("second_factor_verification") VerificationJson secondFactorVerification,
+      @JsonProperty("created_session_id") String createdSessionId) {
+
+    SignIn toSignIn() {
+      if (id == null || status == null) {
+        throw new IllegalArgumentException("sign-in without id or status");
+      }
+      return new SignIn(
+          id,
+          SignInStatus.fromWireName(status),
+          status,
+          Optional.ofNullable(clientTrustState).map(ClientTrustState::fromWireName),
+          supportedSecondFactors == null
+              ? List.of()
+              : supportedSecondFactors.stream()
+                  .filter(f -> f != null && f.strategy() != null)
+                  .map(FactorJson::toFactor)
+                  .toList(),
+          Optional.ofNullable(secondFactorVerification)
+              .filter(v -> v.status() != null && v.strategy() != null)
+              .map(VerificationJson::toVerification),
+          Optional.ofNullable(createdSessionId));
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record FactorJson(
+      @JsonProperty("strategy") String strategy,
+      @JsonProperty("safe_identifier") String safeIdentifier,
+      @JsonProperty("email_address_id") String emailAddressId,
+      @JsonProperty("phone_number_id") String phoneNumberId,
+      @JsonProperty("primary") Boolean primary,
+      @JsonProperty("default") Boolean isDefault) {
+
+    Factor toFactor() {
+      return new Factor(
+          Strategy.fromWireName(strategy),
+          strategy,
+          Optional.ofNullable(emailAddressId != null ? emailAddressId : phoneNumberId),
+          Optional.ofNullable(safeIdentifier),
+          Boolean.TRUE.equals(primary),
+          Boolean.TRUE.equals(isDefault));
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record VerificationJson(
+      @JsonProperty("status") String status,
+      @JsonProperty("strategy") String strategy,
+      @JsonProperty("attempts") Integer attempts,
+      @JsonProperty("expire_at") Long expireAt) {
+
+    Verification toVerification() {
+      return new Verification(
+          VerificationStatus.fromWireName(status),
+          Strategy.fromWireName(strategy),
+          attempts == null ? 0 : attempts,
+          Optional.ofNullable(expireAt).map(Instant::ofEpochMilli));
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SessionJson(
+      @JsonProperty("id") String id,
+      @JsonProperty("status") String status,
+      @JsonProperty("tasks") List<TaskJson> tasks) {
+
+    Session toSession() {
+      if (id == null || status == null) {
+        throw new IllegalArgumentException("session without id or status");
+      }
+      return new Session(
+          id,
+          SessionStatus.fromWireName(status),
+          status,
+          tasks == null
+              ? List.of()
+              : tasks.stream()
+                  .filter(t -> t != null && t.key() != null)
+                  .map(t -> new SessionTask(t.key()))
+                  .toList());
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record TaskJson(@JsonProperty("key") String key) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ErrorJson(
+      @JsonProperty("code") String code,
+      @JsonProperty("message") String message,
+      @JsonProperty("long_message") String longMessage,
+      @JsonProperty("meta") JsonNode meta) {
+
+    ClerkError toError(Optional<String> traceId) {
+      Map<String, String> flat = new LinkedHashMap<>();
+      if (meta != null && meta.isObject()) {
+        meta.fields()
+            .forEachRemaining(
+                e ->
+                    flat.put(
+                        e.getKey(),
+                        e.getValue().isTextual()
+                            ? e.getValue().asText()
+                            : e.getValue().toString()));
+      }
+      return new ClerkError(
+          code,
+          message == null ? code : message,
+          longMessage == null ? (message == null ? code : message) : longMessage,
+          flat,
+          traceId);
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ErrorsJson(
+      @JsonProperty("errors") List<ErrorJson> errors,
+      @JsonProperty("clerk_trace_id") String clerkTraceId) {}
+}
