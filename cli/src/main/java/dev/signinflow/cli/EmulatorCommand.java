@@ -1,0 +1,122 @@
+package dev.signinflow.cli;
+
+import dev.signinflow.transport.fake.DemoSeed;
+import dev.signinflow.transport.fake.FakeClerk;
+import dev.signinflow.transport.fake.FakeClock;
+import dev.signinflow.transport.fake.FakeFapiServer;
+import dev.signinflow.transport.fake.FakeSettings;
+import dev.signinflow.transport.fake.FakeSettingsJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code signin emulator}: runs the fake Frontend API in the foreground until interrupted. */
+@Command(
+    name = "emulator",
+    mixinStandardHelpOptions = true,
+    description = "Runs the Clerk Frontend API emulator (FakeFapiServer) until Ctrl-C.")
+final class EmulatorCommand implements Callable<Integer> {
+  enum Seed {
+    demo,
+    none
+  }
+
+  private final Terminal terminal;
+
+  EmulatorCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  @Option(
+      names = "--port",
+      defaultValue = "4010",
+      description = "the port on 127.0.0.1 (0: any free one; default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "demo",
+      description = "users to start with: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+  Seed seed;
+
+  @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      description = "instance settings as JSON (see docs/emulator.md)")
+  Path settingsFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    FakeSettings settings = FakeSettings.defaults();
+    if (settingsFile != null) {
+      try {
+        settings =
+            FakeSettingsJson.apply(
+                settings, Files.readString(settingsFile, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        terminal
+            .err()
+            .println("signin emulator: cannot read " + settingsFile + ": " + e.getMessage());
+        return Signin.USAGE;
+      } catch (IllegalArgumentException e) {
+        terminal.err().println("signin emulator: " + settingsFile + ": " + e.getMessage());
+        return Signin.USAGE;
+      }
+    }
+    // A person drives this one: its clock runs with the system's, and codes are unpredictable.
+    FakeClerk fake =
+        FakeClerk.builder()
+            .clock(FakeClock.following(Clock.systemUTC()))
+            .random(new Random(new SecureRandom().nextLong()))
+            .settings(settings)
+            .build();
+    if (seed == Seed.demo) {
+      DemoSeed.plant(fake);
+    }
+    FakeFapiServer server;
+    try {
+      server = FakeFapiServer.start(fake, port);
+    } catch (IllegalStateException e) {
+      terminal.err().println("signin emulator: cannot listen on 127.0.0.1:" + port + " (in use?)");
+      return Signin.UNAVAILABLE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "signin-emulator-stop"));
+    terminal.out().println("Frontend API:  " + server.baseUrl());
+    terminal.out().println("Control plane: " + server.controlUrl());
+    terminal.out().flush();
+    if (seed == Seed.demo) {
+      terminal
+          .err()
+          .println(
+              "Demo users (password \""
+                  + DemoSeed.PASSWORD
+                  + "\"): "
+                  + DemoSeed.ADA
+                  + ", "
+                  + DemoSeed.GRACE
+                  + " (TOTP secret "
+                  + DemoSeed.GRACE_TOTP_SECRET
+                  + "), "
+                  + DemoSeed.SMS_USER);
+    }
+    terminal.err().println("Press Ctrl-C to stop.");
+    stopped.await();
+    return Signin.OK;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.signinflow.cli;
+
+import dev.signinflow.engine.DeviceId;
+import dev.signinflow.engine.SignInEngine;
+import dev.signinflow.transport.feign.FeignSignInGateway;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code signin login}: signs in against any Frontend API, a real Clerk instance or the emulator.
+ */
+@Command(
+    name = "login",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Signs in against a Clerk Frontend API (a real instance or the emulator).",
+      "Each code is read from the next line of standard input (or a prompt); 'resend' and"
+          + " 'reset' are understood there."
+    })
+final class LoginCommand implements Callable<Integer> {
+  private final Terminal terminal;
+
+  LoginCommand(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  static final class Target {
+    @Option(
+        names = "--frontend-api",
+        paramLabel = "URL",
+        description =
+            "the Frontend API URL, e.g. https://clerk.example.com or http://127.0.0.1:4010")
+    String frontendApi;
+
+    @Option(
+        names = "--publishable-key",
+        paramLabel = "KEY",
+        description = "a publishable key (pk_test_… or pk_live_…) naming the instance")
+    String publishableKey;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  Target target;
+
+  @Option(
+      names = "--identifier",
+      required = true,
+      paramLabel = "ID",
+      description = "email address, phone number (+E.164) or username")
+  String identifier;
+
+  @Option(
+      names = "--password-stdin",
+      description = "read the password from the first line of standard input")
+  boolean passwordStdin;
+
+  @Option(
+      names = "--client-token-file",
+      paramLabel = "PATH",
+      description = "where this device's client token is kept (default: ${DEFAULT-VALUE})")
+  Path tokenFile = FileClientTokenStore.defaultFile();
+
+  @Option(names = "--json", description = "print one JSON object per step on standard output")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    FeignSignInGateway gateway;
+    try {
+      FeignSignInGateway.Builder b = FeignSignInGateway.builder();
+      if (target.frontendApi != null) {
+        b.frontendApi(target.frontendApi);
+      } else {
+        b.publishableKey(target.publishableKey);
+      }
+      gateway = b.build();
+    } catch (IllegalArgumentException e) {
+      terminal.err().println("signin login: " + e.getMessage());
+      return Signin.USAGE;
+    }
+    Optional<String> password =
+        passwordStdin ? terminal.line() : terminal.secret("Password for " + identifier + ": ");
+    if (password.isEmpty()) {
+      terminal.err().println("signin login: no password given");
+      return Signin.USAGE;
+    }
+    Output out = new Output(terminal, json);
+    out.say("Signing in to " + gateway.frontendApi() + " as " + identifier + " …");
+    SignInEngine engine =
+        SignInEngine.builder()
+            .gateway(gateway)
+            .clientTokenStore(new FileClientTokenStore(tokenFile))
+            .emailLinkRedirectUrl(gateway.frontendApi() + "/v1/verify")
+            .build();
+    return new FlowDriver(out, Clock.systemUTC())
+        .signIn(
+            engine.newFlow(DeviceId.of("signin-cli")),
+            identifier,
+            password.get(),
+            view ->
+                terminal.interactive()
+                    ? terminal.prompt("Code (or resend / reset): ")
+                    : terminal.line());
+  }
+}

@@ -1,0 +1,258 @@
+package dev.signinflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signinflow.transport.fake.DemoSeed;
+import dev.signinflow.transport.fake.Totp;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code signin emulator} and {@code signin login} as two separate processes of the packaged jar,
+ * the password and codes fed on standard input, codes read from the emulator's outbox over its
+ * control plane.
+ */
+class SigninProcessesIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Pattern CODE = Pattern.compile("\"code\":\"([0-9]{6})\"");
+
+  private static Process emulator;
+  private static String fapi;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startEmulator() throws Exception {
+    emulator =
+        new ProcessBuilder(java(), "-jar", jar(), "emulator", "--port", "0", "--seed", "demo")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
+    Instant deadline = Instant.now().plus(WAIT);
+    String line;
+    while ((line = out.readLine()) != null && Instant.now().isBefore(deadline)) {
+      if (line.startsWith("Frontend API:")) {
+        fapi = line.substring("Frontend API:".length()).strip();
+        break;
+      }
+    }
+    assertThat(fapi).as("the emulator printed its URL").isNotNull();
+  }
+
+  @AfterAll
+  static void stopEmulator() throws InterruptedException {
+    if (emulator != null) {
+      emulator.destroy();
+      if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+        emulator.destroyForcibly();
+      }
+    }
+  }
+
+  /** A running {@code signin login} with its standard input open. */
+  private final class Login implements AutoCloseable {
+    final Process process;
+    final OutputStream stdin;
+    final Path stdout;
+
+    Login(String identifier, Path tokenFile) throws IOException {
+      stdout = Files.createTempFile(dir, "login", ".out");
+      process =
+          new ProcessBuilder(
+                  java(),
+                  "-jar",
+                  jar(),
+                  "login",
+                  "--frontend-api",
+                  fapi,
+                  "--identifier",
+                  identifier,
+                  "--password-stdin",
+                  "--client-token-file",
+                  tokenFile.toString(),
+                  "--json")
+              .redirectOutput(stdout.toFile())
+              .redirectError(Files.createTempFile(dir, "login", ".err").toFile())
+              .start();
+      stdin = process.getOutputStream();
+    }
+
+    void type(String line) throws IOException {
+      stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    }
+
+    int exit() throws Exception {
+      stdin.close();
+      assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("login ended").isTrue();
+      return process.exitValue();
+    }
+
+    List<String> lines() throws IOException {
+      return Files.readAllLines(stdout);
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  private static List<String> codesSentTo(String to) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        fapi
+                            + "/__fake/outbox?to="
+                            + URLEncoder.encode(to, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    List<String> codes = new ArrayList<>();
+    Matcher m = CODE.matcher(r.body());
+    while (m.find()) {
+      codes.add(m.group(1));
+    }
+    return codes;
+  }
+
+  /** Waits (bounded, polling the outbox) for a code newer than the ones seen before. */
+  private static String nextCode(String to, int seenBefore) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    for (int i = 0; i < 300 && Instant.now().isBefore(deadline); i++) {
+      List<String> codes = codesSentTo(to);
+      if (codes.size() > seenBefore) {
+        return codes.get(codes.size() - 1);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new AssertionError("no code was sent to " + to + " within " + WAIT);
+  }
+
+  private static String fresh(String prefix) throws Exception {
+    // A new user per test keeps the tests independent on one emulator.
+    String email = prefix + System.nanoTime() + "@example.com";
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(fapi + "/__fake/users"))
+                .timeout(Duration.ofSeconds(5))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"email\":\"" + email + "\",\"password\":\"" + DemoSeed.PASSWORD + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(201);
+    return email;
+  }
+
+  @Test
+  void newDeviceSignsInWithTheEmailCode() throws Exception {
+    String email = fresh("trust");
+    try (Login login = new Login(email, dir.resolve("token"))) {
+      login.type(DemoSeed.PASSWORD);
+      login.type(nextCode(email, 0));
+
+      assertThat(login.exit()).isZero();
+      assertThat(login.lines().get(0)).contains("\"state\":\"NEEDS_CLIENT_TRUST\"");
+      assertThat(login.lines().get(login.lines().size() - 1))
+          .contains("\"state\":\"COMPLETE\"", "\"session_status\":\"active\"");
+    }
+  }
+
+  @Test
+  void aWrongCodeIsAFieldErrorAndTheRightOneStillSignsIn() throws Exception {
+    String email = fresh("wrong");
+    try (Login login = new Login(email, dir.resolve("token"))) {
+      login.type(DemoSeed.PASSWORD);
+      String code = nextCode(email, 0);
+      login.type(code.equals("000000") ? "111111" : "000000");
+      login.type(code);
+
+      assertThat(login.exit()).isZero();
+      assertThat(String.join("\n", login.lines()))
+          .contains("\"code\":\"form_code_incorrect\"", "\"field\":\"code\"", "\"session_id\"");
+    }
+  }
+
+  @Test
+  void totpUserSignsInWithTheAuthenticatorCode() throws Exception {
+    try (Login login = new Login(DemoSeed.GRACE, dir.resolve("token"))) {
+      login.type(DemoSeed.PASSWORD);
+      // The emulator's clock follows the system clock, as the user's authenticator app does.
+      login.type(Totp.code(DemoSeed.GRACE_TOTP_SECRET, Clock.systemUTC().instant()));
+
+      assertThat(login.exit()).isZero();
+      assertThat(login.lines().get(0))
+          .contains("\"state\":\"NEEDS_SECOND_FACTOR\"", "\"strategy\":\"totp\"");
+      assertThat(String.join("\n", login.lines())).contains("\"session_id\"");
+    }
+  }
+
+  @Test
+  void aSecondRunWithTheSameTokenFileNeedsNoCode() throws Exception {
+    String email = fresh("again");
+    Path token = dir.resolve("token");
+    try (Login first = new Login(email, token)) {
+      first.type(DemoSeed.PASSWORD);
+      first.type(nextCode(email, 0));
+      assertThat(first.exit()).isZero();
+    }
+    assertThat(FileClientTokenStore.mode(token)).isEqualTo("rw-------");
+
+    try (Login second = new Login(email, token)) {
+      second.type(DemoSeed.PASSWORD);
+
+      assertThat(second.exit()).isZero();
+      assertThat(second.lines().get(0)).contains("\"state\":\"COMPLETE\"");
+      assertThat(codesSentTo(email)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aWrongPasswordExitsWithOne() throws Exception {
+    String email = fresh("fail");
+    try (Login login = new Login(email, dir.resolve("token"))) {
+      login.type("not the password");
+
+      assertThat(login.exit()).isEqualTo(1);
+      assertThat(String.join("\n", login.lines())).contains("form_password_incorrect");
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String jar() {
+    String jar = System.getProperty("signin.jar");
+    assertThat(jar).as("system property signin.jar (set by failsafe)").isNotNull();
+    return jar;
+  }
+}
