@@ -83,7 +83,7 @@ public final class Views {
    * @param id {@code sess_...}
    * @param status {@code active}, {@code pending}, {@code ended}, {@code removed}
    * @param tasks the outstanding task keys, in order
-   * @param userId the user's id
+   * @param userId the user's id ({@code user_...}; sent as {@code public_user_data.user_id})
    * @param identifier the user's identifier, for {@code public_user_data}
    * @param firstName the user's first name, or null
    * @param lastActiveAt when it was last touched
