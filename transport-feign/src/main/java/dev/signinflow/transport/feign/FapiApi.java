@@ -19,26 +19,30 @@ interface FapiApi {
   @Headers({"Content-Type: application/x-www-form-urlencoded", "Authorization: {authorization}"})
   Response createSignIn(@Param("authorization") String authorization, String form);
 
-  @RequestLine("GET /v1/client/sign_ins/{id}?" + NATIVE)
+  @RequestLine(value = "GET /v1/client/sign_ins/{id}?" + NATIVE, decodeSlash = false)
   @Headers("Authorization: {authorization}")
   Response getSignIn(
       @Param("authorization") String authorization, @Param(value = "id", encoded = true) String id);
 
-  @RequestLine("POST /v1/client/sign_ins/{id}/prepare_second_factor?" + NATIVE)
+  @RequestLine(
+      value = "POST /v1/client/sign_ins/{id}/prepare_second_factor?" + NATIVE,
+      decodeSlash = false)
   @Headers({"Content-Type: application/x-www-form-urlencoded", "Authorization: {authorization}"})
   Response prepareSecondFactor(
       @Param("authorization") String authorization,
       @Param(value = "id", encoded = true) String id,
       String form);
 
-  @RequestLine("POST /v1/client/sign_ins/{id}/attempt_second_factor?" + NATIVE)
+  @RequestLine(
+      value = "POST /v1/client/sign_ins/{id}/attempt_second_factor?" + NATIVE,
+      decodeSlash = false)
   @Headers({"Content-Type: application/x-www-form-urlencoded", "Authorization: {authorization}"})
   Response attemptSecondFactor(
       @Param("authorization") String authorization,
       @Param(value = "id", encoded = true) String id,
       String form);
 
-  @RequestLine("POST /v1/client/sessions/{id}/touch?" + NATIVE)
+  @RequestLine(value = "POST /v1/client/sessions/{id}/touch?" + NATIVE, decodeSlash = false)
   @Headers({"Content-Type: application/x-www-form-urlencoded", "Authorization: {authorization}"})
   Response touchSession(
       @Param("authorization") String authorization,

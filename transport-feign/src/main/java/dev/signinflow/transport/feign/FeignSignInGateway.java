@@ -154,7 +154,7 @@ public final class FeignSignInGateway implements SignInGateway {
             .put("identifier", identifier.value())
             .put("password", password.reveal())
             .encode();
-    return call(clientToken, auth -> api.createSignIn(auth, form), this::signIn);
+    return call(null, clientToken, auth -> api.createSignIn(auth, form), this::signIn);
   }
 
   @Override
@@ -177,7 +177,8 @@ public final class FeignSignInGateway implements SignInGateway {
     }
     String body = form.encode();
     String id = Form.segment(signInId);
-    return call(clientToken, auth -> api.prepareSecondFactor(auth, id, body), this::signIn);
+    return call(
+        signInId, clientToken, auth -> api.prepareSecondFactor(auth, id, body), this::signIn);
   }
 
   @Override
@@ -192,14 +193,15 @@ public final class FeignSignInGateway implements SignInGateway {
     String body =
         Form.of().put("strategy", strategy.wireName()).put("code", code.reveal()).encode();
     String id = Form.segment(signInId);
-    return call(clientToken, auth -> api.attemptSecondFactor(auth, id, body), this::signIn);
+    return call(
+        signInId, clientToken, auth -> api.attemptSecondFactor(auth, id, body), this::signIn);
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
     String id = Form.segment(signInId);
-    return call(clientToken, auth -> api.getSignIn(auth, id), this::signIn);
+    return call(signInId, clientToken, auth -> api.getSignIn(auth, id), this::signIn);
   }
 
   @Override
@@ -209,7 +211,7 @@ public final class FeignSignInGateway implements SignInGateway {
     String body =
         Form.of().put("active_organization_id", "").put("intent", "select_session").encode();
     String id = Form.segment(sessionId);
-    return call(clientToken, auth -> api.touchSession(auth, id, body), this::session);
+    return call(sessionId, clientToken, auth -> api.touchSession(auth, id, body), this::session);
   }
 
   // ---- one call -------------------------------------------------------------------------------
@@ -229,8 +231,14 @@ public final class FeignSignInGateway implements SignInGateway {
 
   /** One request, and at most one retry after a 429 that asks for a short wait. */
   private <T> GatewayResult<T> call(
-      Optional<ClientToken> token, Function<String, Response> request, Reader<T> reader) {
+      String id,
+      Optional<ClientToken> token,
+      Function<String, Response> request,
+      Reader<T> reader) {
     requireNonNull(token, "clientToken");
+    if (id != null && id.isBlank()) {
+      return unavailable("not sent: the id in the path is empty", null, Optional.empty());
+    }
     GatewayResult<T> first = once(token, request, reader);
     if (first instanceof GatewayResult.RateLimited<T> limited) {
       Duration wait = Duration.between(clock.instant(), limited.retryAt());
