@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.SignInFlow;
+import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.SignInState;
+import dev.signinflow.engine.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -41,6 +44,33 @@ class ReadmeExamplesTest {
   }
 
   @Test
+  void embeddingExampleSignsInATestIdentity() {
+    FakeClerk fake = FakeClerk.create();
+    fake.addUser(
+        FakeUser.withEmail("ada+clerk_test@example.com").password("correct horse battery staple"));
+    SignInGateway gateway = FakeSignInGateway.over(fake);
+    Clock clock = fake.clock();
+    // spotless:off
+    // tag::embedding[]
+    SignInEngine engine = SignInEngine.builder()
+        .gateway(gateway)          // a SignInGateway: FeignSignInGateway, FakeSignInGateway, or yours
+        .clock(clock)              // every cooldown and expiry reads this clock
+        .build();                  // thread-safe; one per application
+
+    SignInFlow flow = engine.newFlow(DeviceId.of("browser-7f3a"));   // one device id per browser
+    StepResult r = flow.submitPassword("ada+clerk_test@example.com", "correct horse battery staple");
+    if (r.state() == SignInState.NEEDS_CLIENT_TRUST) {
+      flow.view().currentFactor();                 // email_code to a***@example.com
+      r = flow.verifyCode("424242");               // a wrong code: r.errors().field(FormField.CODE)
+    }
+    flow.finalizeSession();                        // flow.view().session(): active, or pending + task
+    // end::embedding[]
+    // spotless:on
+    assertThat(r.state()).isEqualTo(SignInState.COMPLETE);
+    assertThat(flow.view().session()).isPresent();
+  }
+
+  @Test
   void readmeShowsTheTaggedRegionsOfThisFile() throws IOException {
     Path root = repositoryRoot();
     String readme = Files.readString(root.resolve("README.md"));
@@ -48,7 +78,7 @@ class ReadmeExamplesTest {
         Files.readString(
             root.resolve(
                 "transport-fake/src/test/java/dev/signinflow/transport/fake/ReadmeExamplesTest.java"));
-    for (String tag : List.of("fake-quickstart")) {
+    for (String tag : List.of("fake-quickstart", "embedding")) {
       Matcher region =
           Pattern.compile(
                   "// tag::" + tag + "\\[\\]\\n(.*?)\\n\\s*// end::" + tag + "\\[\\]",
