@@ -10,12 +10,14 @@ import feign.Response;
  * the raw {@link Response} so the gateway reads the status, the {@code Authorization} header and
  * the body itself, for errors too. Native mode and the API version pin are query parameters of
  * every path. {@code authorization} is {@code Bearer <token>}, or empty on a device's first contact
- * (Feign drops an empty header; {@link FeignSignInGateway} puts it back).
+ * (Feign drops an empty header; {@link FeignSignInGateway} puts it back). Path ids arrive already
+ * percent-encoded, and {@code decodeSlash = false} keeps an encoded {@code /} ({@code %2F})
+ * encoded: Feign's default turns it back into {@code /}, so an id could add path segments.
  */
 interface FapiApi {
   String NATIVE = "_is_native=true&__clerk_api_version=2026-05-12";
 
-  @RequestLine("POST /v1/client/sign_ins?" + NATIVE)
+  @RequestLine(value = "POST /v1/client/sign_ins?" + NATIVE, decodeSlash = false)
   @Headers({"Content-Type: application/x-www-form-urlencoded", "Authorization: {authorization}"})
   Response createSignIn(@Param("authorization") String authorization, String form);
 

@@ -24,7 +24,6 @@ import feign.Logger;
 import feign.Request;
 import feign.Response;
 import feign.Retryer;
-import feign.http2client.Http2Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,6 +44,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -67,8 +67,9 @@ import java.util.regex.Pattern;
  *
  * <p>Defaults: connect timeout 5 s and read timeout 10 s — FAPI answers in well under a second, and
  * a person at a sign-in form is better told "try again" than kept waiting; sending an SMS (prepare)
- * is the slowest call and stays far below 10 s. The HTTP client is the JDK's {@link HttpClient}
- * over HTTP/1.1, which never retries a POST by itself (unlike {@code HttpURLConnection}, which may
+ * is the slowest call and stays far below 10 s. The read timeout bounds the whole response, body
+ * included, and bodies over 1 MiB are refused. The HTTP client is the JDK's {@link HttpClient} over
+ * HTTP/1.1, which never retries a POST by itself (unlike {@code HttpURLConnection}, which may
  * resend one after a connection reset).
  *
  * <p>Thread-safe; build one per Frontend API and share it.
@@ -100,18 +101,19 @@ public final class FeignSignInGateway implements SignInGateway {
     this.clock = b.clock;
     this.maxAutomaticRetryWait = b.maxAutomaticRetryWait;
     this.pause = b.pause;
-    Client client =
+    Client http =
         b.client != null
             ? b.client
-            : new Http2Client(
+            : new JdkHttpClient(
                 HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(b.connectTimeout)
                     .followRedirects(HttpClient.Redirect.NEVER)
-                    .build());
+                    .build(),
+                MAX_BODY_BYTES);
     this.api =
         Feign.builder()
-            .client(client)
+            .client(new EmptyAuthorizationOnFirstContact(http))
             .retryer(Retryer.NEVER_RETRY)
             .options(
                 new Request.Options(
@@ -120,7 +122,6 @@ public final class FeignSignInGateway implements SignInGateway {
                     b.readTimeout.toMillis(),
                     TimeUnit.MILLISECONDS,
                     false))
-            .requestInterceptor(new AuthorizationOnEveryRequest())
             .logger(new RedactingLogger())
             .logLevel(b.logLevel)
             .target(FapiApi.class, baseUrl.toString());
@@ -242,7 +243,8 @@ public final class FeignSignInGateway implements SignInGateway {
     GatewayResult<T> first = once(token, request, reader);
     if (first instanceof GatewayResult.RateLimited<T> limited) {
       Duration wait = Duration.between(clock.instant(), limited.retryAt());
-      if (wait.compareTo(maxAutomaticRetryWait) <= 0) {
+      // Zero turns retries off: a Retry-After of 0 must not sneak under a ceiling of 0.
+      if (!maxAutomaticRetryWait.isZero() && wait.compareTo(maxAutomaticRetryWait) <= 0) {
         try {
           if (!wait.isNegative()) {
             pause.pause(wait);
@@ -449,17 +451,38 @@ public final class FeignSignInGateway implements SignInGateway {
   // ---- request decoration and logging ----------------------------------------------------------
 
   /**
-   * Makes {@code Authorization} present exactly once on every request: Feign drops a header whose
-   * value expands to empty, but a device's first request must carry an empty one.
+   * Puts an empty {@code Authorization} header on a request that has none: a device's first request
+   * must carry one. This is done on the finished {@link Request}, just before the HTTP client,
+   * because Feign drops empty header values everywhere before that (a {@code {authorization}} that
+   * expands to empty, and a literal empty value set by an interceptor alike); the JDK client writes
+   * an empty value as its own {@code Authorization: } line.
    */
-  private static final class AuthorizationOnEveryRequest implements feign.RequestInterceptor {
+  private static final class EmptyAuthorizationOnFirstContact implements Client {
+    private final Client delegate;
+
+    EmptyAuthorizationOnFirstContact(Client delegate) {
+      this.delegate = requireNonNull(delegate, "delegate");
+    }
+
     @Override
-    public void apply(feign.RequestTemplate template) {
-      Collection<String> values = template.headers().get("Authorization");
-      if (values == null || values.isEmpty()) {
-        template.removeHeader("Authorization");
-        template.headerLiteral("Authorization", List.of(""));
+    public Response execute(Request request, Request.Options options) throws IOException {
+      for (Map.Entry<String, Collection<String>> e : request.headers().entrySet()) {
+        if (e.getKey().equalsIgnoreCase("Authorization") && !e.getValue().isEmpty()) {
+          return delegate.execute(request, options);
+        }
       }
+      Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(request.headers());
+      headers.put("Authorization", List.of(""));
+      return delegate.execute(
+          Request.create(
+              request.httpMethod(),
+              request.url(),
+              headers,
+              request.body(),
+              request.charset(),
+              request.requestTemplate()),
+          options);
     }
   }
 
@@ -599,7 +622,7 @@ public final class FeignSignInGateway implements SignInGateway {
       return this;
     }
 
-    /** How long to wait for a response (default 10 s). */
+    /** How long to wait for a whole response, headers and body (default 10 s). */
     public Builder readTimeout(Duration d) {
       this.readTimeout = positive(d, "readTimeout");
       return this;
@@ -625,8 +648,10 @@ public final class FeignSignInGateway implements SignInGateway {
     }
 
     /**
-     * The HTTP client (default: the JDK's {@link HttpClient} over HTTP/1.1 through {@code
-     * feign-java11}). It must not retry POSTs by itself.
+     * The HTTP client (default: the JDK's {@link HttpClient} over HTTP/1.1, with the read timeout
+     * covering the body too). It must not retry POSTs by itself, and it should bound the time a
+     * body may take: {@link #readTimeout(Duration)} reaches it only through {@link
+     * Request.Options}.
      */
     public Builder client(Client client) {
       this.client = requireNonNull(client, "client");
@@ -716,6 +741,11 @@ public final class FeignSignInGateway implements SignInGateway {
       }
       if (!uri.isAbsolute() || uri.getHost() == null) {
         throw new IllegalArgumentException("the Frontend API must be an absolute URL: " + url);
+      }
+      if (uri.getRawUserInfo() != null) {
+        // Not echoed: user info may hold a password.
+        throw new IllegalArgumentException(
+            "the Frontend API URL takes no user info (name:password@): " + uri.getHost());
       }
       if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
         throw new IllegalArgumentException("the Frontend API URL takes no query or fragment");

@@ -1,0 +1,238 @@
+package dev.signinflow.transport.feign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.signinflow.engine.ClientToken;
+import dev.signinflow.engine.GatewayResult;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Password;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.transport.feign.ScriptedFapiServer.Scripted;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The redacting logger: at every Feign log level, what reaches the log (through {@link
+ * System.Logger}, which goes to java.util.logging by default) shows the request line but never a
+ * password, a code, a client token or a session JWT.
+ */
+class FeignSignInGatewayLoggingTest {
+  private static final String LOGGER = "dev.signinflow.transport.feign.FeignSignInGateway";
+
+  // Secrets made of characters that form-encoding leaves as they are, so an unredacted one would
+  // appear verbatim in a logged body.
+  private static final String PASSWORD = "Pa55wordNeverLogged";
+  private static final String CODE = "914273";
+  private static final String TOKEN_0 = "client_tok_zero_a1b2";
+  private static final String TOKEN_1 = "client_tok_first_8f2a";
+  private static final String TOKEN_2 = "client_tok_second_77c1";
+  private static final String TOKEN_3 = "client_tok_third_c3d4";
+  private static final String SESSION_JWT =
+      "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEiLCJzaWQiOiJzZXNzXzEifQ.c2Vzc2lvbi1zaWc";
+
+  private ScriptedFapiServer server;
+  private Logger jul;
+  private Level savedLevel;
+  private final Capture capture = new Capture();
+
+  @BeforeEach
+  void start() {
+    server = ScriptedFapiServer.start();
+    jul = Logger.getLogger(LOGGER);
+    savedLevel = jul.getLevel();
+    jul.setLevel(Level.ALL);
+    capture.setLevel(Level.ALL);
+    jul.addHandler(capture);
+  }
+
+  @AfterEach
+  void stop() {
+    jul.removeHandler(capture);
+    jul.setLevel(savedLevel);
+    server.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(feign.Logger.Level.class)
+  void noSecretReachesTheLogAtAnyLevel(feign.Logger.Level level) {
+    runAFlowWithEveryKindOfAnswer(level);
+
+    String logged = capture.text();
+    assertThat(logged).doesNotContain(PASSWORD, CODE, TOKEN_0, TOKEN_1, TOKEN_2, TOKEN_3);
+    assertThat(logged).doesNotContain(SESSION_JWT, "c2Vzc2lvbi1zaWc");
+    if (level == feign.Logger.Level.NONE) {
+      assertThat(capture.records).isEmpty();
+    } else {
+      assertThat(logged)
+          .contains("---> POST " + server.baseUrl() + "/v1/client/sign_ins?_is_native=true")
+          .contains("---> POST " + server.baseUrl() + "/v1/client/sessions/sess_1/touch?")
+          .contains("<--- HTTP 422");
+    }
+  }
+
+  @Test
+  void headersLevelShowsThatATokenWasSentAndReturnedWithoutShowingIt() {
+    runAFlowWithEveryKindOfAnswer(feign.Logger.Level.HEADERS);
+
+    assertThat(capture.text()).contains("Bearer ***").contains("Content-Type");
+  }
+
+  @Test
+  void fullLevelShowsTheBodiesWithTheSecretsMasked() {
+    runAFlowWithEveryKindOfAnswer(feign.Logger.Level.FULL);
+
+    assertThat(capture.text())
+        .contains("identifier=ada%40example.com")
+        .contains("password=***")
+        .contains("code=***")
+        .contains("\"jwt\":\"***\"")
+        .contains("form_code_incorrect");
+  }
+
+  @Test
+  void recordsAreAtDebugSoTheyAreOffByDefault() {
+    runAFlowWithEveryKindOfAnswer(feign.Logger.Level.FULL);
+
+    // System.Logger's DEBUG is java.util.logging's FINE.
+    assertThat(capture.records).isNotEmpty().allMatch(r -> r.getLevel() == Level.FINE);
+  }
+
+  // ---- redact(), the unit -----------------------------------------------------------------------
+
+  @Test
+  void redactMasksPasswordAndCodeFormFieldsWhereverTheyStand() {
+    assertThat(
+            FeignSignInGateway.RedactingLogger.redact(
+                "strategy=password&identifier=ada%40example.com&password=hunter2"))
+        .isEqualTo("strategy=password&identifier=ada%40example.com&password=***");
+    assertThat(FeignSignInGateway.RedactingLogger.redact("password=p%26w&code=123456"))
+        .isEqualTo("password=***&code=***");
+    assertThat(FeignSignInGateway.RedactingLogger.redact("strategy=totp&code=123456"))
+        .isEqualTo("strategy=totp&code=***");
+  }
+
+  @Test
+  void redactLeavesFieldsThatOnlyEndInCodeOrPassword() {
+    assertThat(FeignSignInGateway.RedactingLogger.redact("barcode=42&new_password_hint=x"))
+        .isEqualTo("barcode=42&new_password_hint=x");
+  }
+
+  @Test
+  void redactMasksEveryJwtInAJsonBody() {
+    String body =
+        "{\"response\":{\"last_active_token\":{\"object\":\"token\",\"jwt\":\"a.b.c\"}},"
+            + "\"client\":{\"sessions\":[{\"last_active_token\":{\"jwt\" : \"d.e.f\"}}]}}";
+
+    assertThat(FeignSignInGateway.RedactingLogger.redact(body))
+        .doesNotContain("a.b.c", "d.e.f")
+        .contains("\"jwt\":\"***\"", "\"jwt\" : \"***\"");
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /**
+   * Create (first contact), a wrong code (422 that rotates the token), a 429 retried at once, the
+   * right code, session activation with a session JWT in the body, and a read timeout.
+   */
+  private void runAFlowWithEveryKindOfAnswer(feign.Logger.Level level) {
+    CountDownLatch never = new CountDownLatch(1);
+    server.enqueue(
+        Scripted.status(200).token(TOKEN_1).json(FapiBodies.codeSent("sia_1")),
+        Scripted.status(422)
+            .token(TOKEN_2)
+            .json(FapiBodies.error("form_code_incorrect", "Incorrect code", "code")),
+        Scripted.status(429).header("Retry-After", "0").token(TOKEN_3).json("{\"errors\":[]}"),
+        Scripted.status(200).token(TOKEN_3).json(FapiBodies.complete("sia_1", "sess_1")),
+        Scripted.status(200)
+            .token(TOKEN_3)
+            .json(FapiBodies.session("sess_1", "active", "[]", SESSION_JWT)),
+        Scripted.status(200).token(TOKEN_3).json(FapiBodies.codeSent("sia_1")).holdUntil(never));
+    FeignSignInGateway g =
+        FeignSignInGateway.builder()
+            .frontendApi(server.baseUrl())
+            .logLevel(level)
+            .readTimeout(Duration.ofMillis(300))
+            .pause(d -> {})
+            .build();
+    try {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            GatewayResult<SignIn> created =
+                g.createSignIn(
+                    Optional.of(ClientToken.of(TOKEN_0)),
+                    Identifier.parse("ada@example.com"),
+                    Password.of(PASSWORD));
+            GatewayResult<SignIn> wrong =
+                g.attemptSecondFactor(
+                    created.clientToken(),
+                    "sia_1",
+                    Strategy.EMAIL_CODE,
+                    VerificationCode.of("000000"));
+            GatewayResult<SignIn> right =
+                g.attemptSecondFactor(
+                    wrong.clientToken(), "sia_1", Strategy.EMAIL_CODE, VerificationCode.of(CODE));
+            GatewayResult<Session> session = g.activateSession(right.clientToken(), "sess_1");
+            assertThat(session).isInstanceOf(GatewayResult.Success.class);
+            GatewayResult<SignIn> late =
+                g.attemptSecondFactor(
+                    session.clientToken(), "sia_1", Strategy.TOTP, VerificationCode.of(CODE));
+            assertThat(late).isInstanceOf(GatewayResult.Unavailable.class);
+          });
+    } finally {
+      never.countDown();
+    }
+  }
+
+  /** Keeps every record, with its parameters and exception, as text. */
+  private static final class Capture extends Handler {
+    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    String text() {
+      StringBuilder sb = new StringBuilder();
+      for (LogRecord r : records) {
+        sb.append(r.getLevel()).append(' ').append(r.getMessage()).append('\n');
+        if (r.getParameters() != null) {
+          for (Object p : r.getParameters()) {
+            sb.append(p).append('\n');
+          }
+        }
+        if (r.getThrown() != null) {
+          StringWriter w = new StringWriter();
+          r.getThrown().printStackTrace(new PrintWriter(w));
+          sb.append(w).append('\n');
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+}
