@@ -5,7 +5,6 @@ import dev.signinflow.transport.fake.OpenApiSpec;
 import feign.Client;
 import feign.Request;
 import feign.Response;
-import feign.http2client.Http2Client;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -23,7 +22,8 @@ import java.util.Map;
  */
 final class ValidatingClient implements Client {
   private final Client delegate =
-      new Http2Client(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+      new JdkHttpClient(
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), 1024 * 1024);
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private int validated;
 
