@@ -13,7 +13,9 @@ public final class DemoSeed {
   /** Ada: verified email and phone, no MFA — a new device gets Client Trust by email code. */
   public static final String ADA = "ada@example.com";
 
-  /** Ada's phone number. */
+  /**
+   * Ada's phone number (a test number: code 424242 and no outbox message while test ids are on).
+   */
   public static final String ADA_PHONE = "+15555550100";
 
   /** Grace: TOTP MFA and backup codes. */
@@ -26,7 +28,10 @@ public final class DemoSeed {
   public static final List<String> GRACE_BACKUP_CODES =
       List.of("k7p2m9x4", "q3w8e5r1", "z6y1t4u8", "a9s2d7f3", "h5j8k2l6");
 
-  /** A phone-only user, for an SMS-only instance: Client Trust by SMS code. */
+  /**
+   * A phone-only user, for an SMS-only instance: Client Trust by SMS code. A test number: with test
+   * identities on (the default) its code is {@link FakeClerk#TEST_CODE} and nothing is sent.
+   */
   public static final String SMS_USER = "+15555550123";
 
   private DemoSeed() {}

@@ -64,8 +64,11 @@ final class FormCodec {
         bytes.write(hi * 16 + lo);
         i += 2;
       } else if (c > 0x7f) {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        // A whole code point: a surrogate pair encoded half by half would turn into "??".
+        int cp = s.codePointAt(i);
+        byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
         bytes.write(b, 0, b.length);
+        i += Character.charCount(cp) - 1;
       } else {
         bytes.write(c);
       }
