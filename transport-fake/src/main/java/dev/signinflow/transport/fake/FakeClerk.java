@@ -47,7 +47,12 @@ public final class FakeClerk {
   /** The code test identities accept. */
   public static final String TEST_CODE = "424242";
 
-  private static final int TOKENS_KEPT_PER_CLIENT = 8;
+  /**
+   * Earlier tokens of a client that keep working while tokens rotate: enough for the requests one
+   * client has in flight at once, bounded so a busy emulator does not grow without end.
+   */
+  static final int TOKENS_KEPT_PER_CLIENT = 64;
+
   private static final Pattern TEST_PHONE = Pattern.compile("\\+1[0-9]{3}55501[0-9]{2}");
   private static final String ID_ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

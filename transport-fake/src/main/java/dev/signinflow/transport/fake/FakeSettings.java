@@ -40,7 +40,7 @@ import java.util.Set;
  * @param identifierEnumerationProtection answer a wrong password and an unknown identifier alike,
  *     with {@code form_password_or_identifier_incorrect} (default off)
  * @param rotateClientTokens issue a new client token with every response (default on; earlier
- *     tokens of the client keep working)
+ *     tokens of the client, the newest 64, keep working)
  */
 public record FakeSettings(
     boolean clientTrust,

@@ -354,7 +354,8 @@ final class FapiJson {
     g.writeObjectFieldStart("second_factor");
     g.writeBooleanField("required", false);
     // Not in the spec's closed object, but what clerk-js reads (SignInData.second_factor.enabled):
-    // an allow-listed deviation, docs/emulator-spec-deviations.md.
+    // an allow-listed deviation, docs/emulator.md (section "The emulator against Clerk's OpenAPI
+    // spec").
     g.writeBooleanField("enabled", !mfa.isEmpty());
     g.writeEndObject();
     g.writeEndObject();

@@ -332,13 +332,13 @@ class FakeClerkTokensTest {
     }
 
     @Test
-    void byDefaultOnlyTheEightNewestTokensWork() {
+    void byDefaultOnlyTheNewestTokensWork() {
       String first = device.signIn("nobody@example.com", PASSWORD).clientToken().orElseThrow();
-      for (int i = 0; i < 7; i++) {
-        device.client(); // tokens 2 to 8: the first is the oldest of eight
+      for (int i = 0; i < FakeClerk.TOKENS_KEPT_PER_CLIENT - 1; i++) {
+        device.client(); // tokens 2 to N: the first is the oldest of those kept
       }
       Device old = Device.holding(fake, first);
-      assertThat(old.client().client()).isPresent(); // this answer mints token 9
+      assertThat(old.client().client()).isPresent(); // this answer mints token N + 1
 
       assertThat(Device.holding(fake, first).client().client()).isEmpty();
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,7 +144,6 @@ class FakeFapiServerConcurrencyTest {
    * later requests get 404 and no Authorization header — the client is lost. FakeSettings says
    * earlier tokens keep working; FakeClerk needs to keep them (see the emulator branch's notes).
    */
-  @Disabled("FakeClerk forgets a client's tokens beyond the last 8 (TOKENS_KEPT_PER_CLIENT)")
   @Test
   void concurrentRequestsKeepTheirClientWhileTokensRotate() throws Exception {
     FapiWire.SignedIn ada = wire.signInAda(fake);

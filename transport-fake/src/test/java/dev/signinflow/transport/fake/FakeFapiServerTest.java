@@ -493,6 +493,19 @@ class FakeFapiServerTest {
   class RateLimits {
     @Test
     void forcedTooManyRequestsSaysRetryAfter() {
+      String token = token();
+      fake.injectFault(
+          FapiOperation.CREATE_SIGN_IN,
+          Fault.tooManyRequests(Duration.ofSeconds(7)),
+          FaultTrigger.once());
+      Reply r = wire.createAdaSignIn(token);
+      assertClerkError(r, 429, "too_many_requests");
+      assertThat(r.headers().firstValue("Retry-After")).contains("7");
+      assertIssuesToken(r);
+    }
+
+    @Test
+    void aForced429OnFirstContactMakesNoClient() {
       fake.injectFault(
           FapiOperation.CREATE_SIGN_IN,
           Fault.tooManyRequests(Duration.ofSeconds(7)),
@@ -500,7 +513,7 @@ class FakeFapiServerTest {
       Reply r = wire.createAdaSignIn(null);
       assertClerkError(r, 429, "too_many_requests");
       assertThat(r.headers().firstValue("Retry-After")).contains("7");
-      assertIssuesToken(r);
+      assertThat(r.headers().firstValue("Authorization")).isEmpty();
     }
 
     @Test

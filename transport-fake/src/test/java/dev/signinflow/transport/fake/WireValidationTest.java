@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A response passes when the validator reports no error, except the deviations of {@link
  * Deviation}: places where the spec contradicts Clerk's real behaviour as {@code fapi-protocol.md}
- * documents it, each keyed by endpoint and message key, each documented in {@code
- * docs/emulator-spec-deviations.md}. A test names the deviations its exchange shows; any other
- * message fails it, and so does a named deviation that no longer occurs.
+ * documents it, each keyed by endpoint and message key, each documented in {@code docs/emulator.md
+ * (section "The emulator against Clerk's OpenAPI spec")}. A test names the deviations its exchange
+ * shows; any other message fails it, and so does a named deviation that no longer occurs.
  */
 class WireValidationTest {
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
@@ -94,7 +94,7 @@ class WireValidationTest {
   /**
    * Where the spec and Clerk's real wire format part ways: the only validator errors tolerated.
    * Each is one endpoint, one message key, a JSON pointer and a fragment of the message; the
-   * evidence is in {@code docs/emulator-spec-deviations.md}.
+   * evidence is in {@code docs/emulator.md (section "The emulator against Clerk's OpenAPI spec")}.
    */
   enum Deviation {
     /**
