@@ -62,11 +62,16 @@ class FeignEndToEndTest {
   private SignInEngine engine;
   private final ClientTokenStore tokens = ClientTokenStore.inMemory();
 
+  private final ValidatingClient client = new ValidatingClient();
+
   @AfterEach
-  void stop() {
+  void stopAndCheckEveryRequestAgainstTheSpec() {
     if (server != null) {
       server.close();
     }
+    assertThat(client.violations())
+        .as("requests that break Clerk's OpenAPI description of FAPI")
+        .isEmpty();
   }
 
   private void start(FakeSettings settings) {
@@ -77,6 +82,7 @@ class FeignEndToEndTest {
         FeignSignInGateway.builder()
             .frontendApi(server.baseUrl().toString())
             .clock(fake.clock())
+            .client(client)
             .build();
     engine =
         SignInEngine.builder()
