@@ -44,17 +44,18 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Output out = new Output(terminal, false);
+    out.say("A sign-in on a new device, against the emulator with the demo users.");
+    // Ask first: the prompt appears at once, and the emulator starts while the person reads it.
+    String email = ask("Email", DemoSeed.ADA);
+    String password = ask("Password", DemoSeed.PASSWORD);
     FakeClerk fake = FakeClerk.builder().clock(FakeClock.following(Clock.systemUTC())).build();
     DemoSeed.plant(fake);
     try (FakeFapiServer server = FakeFapiServer.start(fake, 0)) {
       FeignSignInGateway gateway =
           FeignSignInGateway.builder().frontendApi(server.baseUrl().toString()).build();
       SignInEngine engine = SignInEngine.builder().gateway(gateway).build();
-      Output out = new Output(terminal, false);
-      out.say("Emulator running at " + server.baseUrl() + " with the demo users.");
-
-      String email = ask("Email", DemoSeed.ADA);
-      String password = ask("Password", DemoSeed.PASSWORD);
+      out.say("Emulator running at " + server.baseUrl() + ".");
       FlowDriver driver = new FlowDriver(out, Clock.systemUTC());
       int code =
           driver.signIn(engine.newFlow(DEVICE), email, password, view -> answer(fake, email, view));
