@@ -83,206 +83,127 @@ public record FakeUser(
 
   /** This user with a verified email address. */
   public FakeUser email(String address) {
-    return new FakeUser(
-        Optional.of(address),
-        true,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(address, "address");
+    return with(
+        u -> {
+          u.email = Optional.of(address);
+          u.emailVerified = true;
+        });
   }
 
   /** This user with the email's verified flag set as given. */
   public FakeUser emailVerified(boolean verified) {
-    return new FakeUser(
-        email,
-        verified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    return with(u -> u.emailVerified = verified);
   }
 
   /** This user with a verified phone number (E.164). */
   public FakeUser phone(String number) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        Optional.of(number),
-        true,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(number, "number");
+    return with(
+        u -> {
+          u.phone = Optional.of(number);
+          u.phoneVerified = true;
+        });
   }
 
   /** This user with the phone's verified flag set as given. */
   public FakeUser phoneVerified(boolean verified) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        verified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    return with(u -> u.phoneVerified = verified);
   }
 
   /** This user with a username. */
   public FakeUser username(String name) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        Optional.of(name),
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(name, "name");
+    return with(u -> u.username = Optional.of(name));
   }
 
   /** This user with a password. */
   public FakeUser password(String clear) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        requireNonNull(clear, "clear"),
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(clear, "clear");
+    return with(u -> u.password = clear);
   }
 
   /** This user with TOTP MFA, the secret in base32 (RFC 4648). */
   public FakeUser totp(String base32Secret) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        Optional.of(base32Secret),
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(base32Secret, "base32Secret");
+    return with(u -> u.totpSecret = Optional.of(base32Secret));
   }
 
   /** This user with single-use backup codes. */
   public FakeUser backupCodes(List<String> codes) {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        codes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        firstName);
+    requireNonNull(codes, "codes");
+    return with(u -> u.backupCodes = codes);
   }
 
   /** This user with SMS codes to the verified phone as MFA. */
   public FakeUser withSmsSecondFactor() {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        true,
-        emailSecondFactor,
-        locked,
-        firstName);
+    return with(u -> u.smsSecondFactor = true);
   }
 
   /** This user with email codes to the verified email as MFA. */
   public FakeUser withEmailSecondFactor() {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        true,
-        locked,
-        firstName);
+    return with(u -> u.emailSecondFactor = true);
   }
 
   /** This user, locked out from the start. */
   public FakeUser lockedOut() {
-    return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        true,
-        firstName);
+    return with(u -> u.locked = true);
   }
 
   /** This user with a first name. */
   public FakeUser firstName(String name) {
+    requireNonNull(name, "name");
+    return with(u -> u.firstName = Optional.of(name));
+  }
+
+  /** A copy of this user with one change: the one place the record is rebuilt. */
+  private FakeUser with(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new FakeUser(
-        email,
-        emailVerified,
-        phone,
-        phoneVerified,
-        username,
-        password,
-        totpSecret,
-        backupCodes,
-        smsSecondFactor,
-        emailSecondFactor,
-        locked,
-        Optional.of(name));
+        d.email,
+        d.emailVerified,
+        d.phone,
+        d.phoneVerified,
+        d.username,
+        d.password,
+        d.totpSecret,
+        d.backupCodes,
+        d.smsSecondFactor,
+        d.emailSecondFactor,
+        d.locked,
+        d.firstName);
+  }
+
+  /** The components of a user being changed. */
+  private static final class Draft {
+    Optional<String> email;
+    boolean emailVerified;
+    Optional<String> phone;
+    boolean phoneVerified;
+    Optional<String> username;
+    String password;
+    Optional<String> totpSecret;
+    List<String> backupCodes;
+    boolean smsSecondFactor;
+    boolean emailSecondFactor;
+    boolean locked;
+    Optional<String> firstName;
+
+    Draft(FakeUser u) {
+      email = u.email;
+      emailVerified = u.emailVerified;
+      phone = u.phone;
+      phoneVerified = u.phoneVerified;
+      username = u.username;
+      password = u.password;
+      totpSecret = u.totpSecret;
+      backupCodes = u.backupCodes;
+      smsSecondFactor = u.smsSecondFactor;
+      emailSecondFactor = u.emailSecondFactor;
+      locked = u.locked;
+      firstName = u.firstName;
+    }
   }
 
   @Override
