@@ -112,6 +112,9 @@ final class FlowDriver {
   }
 
   private int failure(StepResult r) {
+    if (r.kind() == OutcomeKind.INVALID_INPUT && r.state() == SignInState.IDENTIFYING) {
+      return Signin.USAGE; // the identifier or password given is malformed; nothing was sent
+    }
     if (r.kind() == OutcomeKind.RATE_LIMITED) {
       r.retryAt()
           .ifPresent(
