@@ -1,0 +1,136 @@
+package dev.signinflow.benchmarks;
+
+import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.ClientToken;
+import dev.signinflow.engine.ClientTrustState;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.GatewayResult;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Password;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SessionStatus;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.SignInStatus;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.Verification;
+import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.VerificationStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A gateway that answers at once, so a benchmark measures only the engine: every new device gets
+ * Client Trust with an email code, {@link #RIGHT_CODE} completes the sign-in, any other code is
+ * rejected. With {@code uniqueIds} each sign-in gets its own id strings (for memory figures);
+ * without, the answers are constants and the gateway allocates only nothing. Thread-safe.
+ */
+final class InstantGateway implements SignInGateway {
+  static final String RIGHT_CODE = "424242";
+  static final String WRONG_CODE = "000000";
+
+  private static final Factor EMAIL = Factor.of(Strategy.EMAIL_CODE, "idn_1", "a***@example.com");
+  private static final GatewayResult<SignIn> CREATED =
+      new GatewayResult.Success<>(trust("sia_1"), Optional.empty());
+  private static final GatewayResult<SignIn> PREPARED =
+      new GatewayResult.Success<>(prepared(trust("sia_1")), Optional.empty());
+  private static final GatewayResult<SignIn> COMPLETED =
+      new GatewayResult.Success<>(
+          SignIn.of("sia_1", SignInStatus.COMPLETE).withCreatedSessionId("sess_1"),
+          Optional.empty());
+  private static final GatewayResult<SignIn> WRONG =
+      new GatewayResult.Rejected<>(
+          422,
+          List.of(ClerkError.of("form_code_incorrect", "Incorrect code", "Incorrect code")),
+          Optional.empty());
+  private static final GatewayResult<Session> ACTIVE =
+      new GatewayResult.Success<>(
+          Session.of("sess_1", SessionStatus.ACTIVE, List.of()), Optional.empty());
+
+  private final boolean uniqueIds;
+  private final AtomicLong ids = new AtomicLong();
+
+  private InstantGateway(boolean uniqueIds) {
+    this.uniqueIds = uniqueIds;
+  }
+
+  /** Constant answers: the gateway costs (almost) nothing. */
+  static InstantGateway constant() {
+    return new InstantGateway(false);
+  }
+
+  /** Each sign-in has its own id and factor id, as a real server's would. */
+  static InstantGateway uniqueIds() {
+    return new InstantGateway(true);
+  }
+
+  private static SignIn trust(String id) {
+    return SignIn.of(id, SignInStatus.NEEDS_CLIENT_TRUST)
+        .withClientTrustState(ClientTrustState.NEW)
+        .withSecondFactors(List.of(EMAIL));
+  }
+
+  private static SignIn prepared(SignIn s) {
+    return s.withVerification(
+        new Verification(VerificationStatus.UNVERIFIED, Strategy.EMAIL_CODE, 0, Optional.empty()));
+  }
+
+  @Override
+  public GatewayResult<SignIn> createSignIn(
+      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+    if (!uniqueIds) {
+      return CREATED;
+    }
+    long n = ids.incrementAndGet();
+    SignIn s =
+        SignIn.of(
+                "sia_2Xb" + Long.toString(n, 36) + "q7Zk0PnVt3LmA9wRcE",
+                SignInStatus.NEEDS_CLIENT_TRUST)
+            .withClientTrustState(ClientTrustState.NEW)
+            .withSecondFactors(
+                List.of(
+                    Factor.of(
+                        Strategy.EMAIL_CODE,
+                        "idn_2Xb" + Long.toString(n, 36) + "Jd8sLq0VmN4tYx",
+                        "u" + n + "***@example.com")));
+    return new GatewayResult.Success<>(s, Optional.empty());
+  }
+
+  @Override
+  public GatewayResult<SignIn> prepareSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Factor factor,
+      Optional<String> redirectUrl) {
+    if (!uniqueIds) {
+      return PREPARED;
+    }
+    SignIn s =
+        prepared(
+            SignIn.of(signInId, SignInStatus.NEEDS_CLIENT_TRUST)
+                .withClientTrustState(ClientTrustState.NEW)
+                .withSecondFactors(List.of(factor)));
+    return new GatewayResult.Success<>(s, Optional.empty());
+  }
+
+  @Override
+  public GatewayResult<SignIn> attemptSecondFactor(
+      Optional<ClientToken> clientToken,
+      String signInId,
+      Strategy strategy,
+      VerificationCode code) {
+    return RIGHT_CODE.equals(code.reveal()) ? COMPLETED : WRONG;
+  }
+
+  @Override
+  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+    return PREPARED;
+  }
+
+  @Override
+  public GatewayResult<Session> activateSession(
+      Optional<ClientToken> clientToken, String sessionId) {
+    return ACTIVE;
+  }
+}
