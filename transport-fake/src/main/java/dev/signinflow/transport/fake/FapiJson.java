@@ -36,7 +36,7 @@ final class FapiJson {
   }
 
   static byte[] write(Writer w) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       w.write(g);
     } catch (IOException e) {
