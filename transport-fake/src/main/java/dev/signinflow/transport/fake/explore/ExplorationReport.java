@@ -127,6 +127,14 @@ public final class ExplorationReport {
     return new CoverageFigure(covered, all.size());
   }
 
+  /** The pairs of rows never taken one after the other, one line each. */
+  public List<String> uncoveredTransitionPairs() {
+    return TransitionTable.pairs().stream()
+        .filter(p -> !coverage.pairs.containsKey(p))
+        .map(Pair::toString)
+        .toList();
+  }
+
   /** What was not covered, one line each: states, rows, (state, event) pairs. */
   public List<String> uncovered() {
     List<String> out = new ArrayList<>();
@@ -293,6 +301,8 @@ public final class ExplorationReport {
       ArrayNode kinds = n.putArray("outcomes");
       coverage.rowOutcomes.getOrDefault(r, Set.of()).forEach(kinds::add);
     }
+    ArrayNode missingPairs = o.putArray("transition_pairs_not_covered");
+    uncoveredTransitionPairs().forEach(missingPairs::add);
     ArrayNode pairs = o.putArray("state_events");
     for (SignInState s : SignInState.values()) {
       for (SignInEvent e : SignInEvent.values()) {
@@ -383,6 +393,14 @@ public final class ExplorationReport {
             .append(" |");
       }
       m.append('\n');
+    }
+    m.append("\n## Transition pairs not covered\n\n");
+    List<String> missing = uncoveredTransitionPairs();
+    if (missing.isEmpty()) {
+      m.append("None.\n");
+    }
+    for (String p : missing) {
+      m.append("- ").append(p).append('\n');
     }
     m.append("\n## Scenarios\n\n| scenario | sequences | distinct states | pruned | walk steps |")
         .append(" violations |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");

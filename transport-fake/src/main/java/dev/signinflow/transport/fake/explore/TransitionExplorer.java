@@ -229,7 +229,8 @@ public final class TransitionExplorer {
     /**
      * The gateway under test, built for each sequence over that sequence's fresh fake ({@link
      * FakeSignInGateway#over} by default). When it is {@link AutoCloseable}, it is closed when the
-     * sequence ends.
+     * sequence ends. Scenarios run in parallel, so the factory may be called from several threads
+     * at once.
      */
     public Builder gateway(Function<FakeClerk, SignInGateway> factory) {
       this.gateway = requireNonNull(factory, "factory");
