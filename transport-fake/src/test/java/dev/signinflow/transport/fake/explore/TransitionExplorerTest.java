@@ -2,9 +2,12 @@ package dev.signinflow.transport.fake.explore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +34,18 @@ class TransitionExplorerTest {
             .randomWalks(20, 300)
             .build();
 
-    long started = System.nanoTime(); // the run's duration, for the report only
+    // The run's duration and the CPU time it took, for the report only.
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long started = System.nanoTime();
+    long cpu = os.getProcessCpuTime();
     ExplorationReport report =
         explorer.explore().withElapsed(Duration.ofNanos(System.nanoTime() - started));
     report.writeTo(Path.of("target", "explorer", full ? "full" : "."));
-    System.out.println(report.summary());
+    System.out.printf(
+        Locale.ROOT,
+        "%s; process CPU %.1f s%n",
+        report.summary(),
+        (os.getProcessCpuTime() - cpu) / 1e9);
 
     report.assertNoViolations();
     report.assertFullCoverage();
