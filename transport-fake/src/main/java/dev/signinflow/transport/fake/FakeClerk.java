@@ -64,13 +64,15 @@ public final class FakeClerk {
 
   private final Map<String, UserRecord> users = new LinkedHashMap<>();
   private final Map<String, String> clientIdByToken = new HashMap<>();
-  private final Map<String, ClientRecord> clients = new HashMap<>();
-  private final Map<String, SignInRecord> signIns = new HashMap<>();
-  private final Map<String, SessionRecord> sessions = new HashMap<>();
+  // Insertion-ordered, so that stateDigest() lists them in the order they were made.
+  private final Map<String, ClientRecord> clients = new LinkedHashMap<>();
+  private final Map<String, SignInRecord> signIns = new LinkedHashMap<>();
+  private final Map<String, SessionRecord> sessions = new LinkedHashMap<>();
   private final Set<String> knownDevices = new HashSet<>();
   private final List<OutboxMessage> outbox = new ArrayList<>();
   private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
   private final Map<FapiOperation, List<ArmedFault>> faults = new EnumMap<>(FapiOperation.class);
+  private int sendCount;
 
   private FakeClerk(Builder b) {
     this.clock = b.clock;
@@ -172,6 +174,176 @@ public final class FakeClerk {
   public synchronized boolean isKnownDevice(String userId, String clientToken) {
     String clientId = clientIdByToken.get(clientToken);
     return clientId != null && knownDevices.contains(userId + "|" + clientId);
+  }
+
+  /**
+   * The status of the sign-in with this id ({@code needs_client_trust}, {@code complete}, ...), as
+   * the server holds it; empty when there is no such sign-in or it was abandoned (the server
+   * answers 404 for it). A sign-in replaced by a newer one of its client keeps its status.
+   */
+  public synchronized Optional<String> signInStatus(String signInId) {
+    requireNonNull(signInId, "signInId");
+    SignInRecord s = signIns.get(signInId);
+    return s == null || !s.open() ? Optional.empty() : Optional.of(s.status);
+  }
+
+  /**
+   * When a code or link was last sent for this sign-in, per strategy wire name; empty when nothing
+   * was sent or there is no such sign-in. Test identities count: they are sent nothing, but the
+   * server prepared a verification all the same.
+   */
+  public synchronized Map<String, Instant> lastSentAt(String signInId) {
+    requireNonNull(signInId, "signInId");
+    SignInRecord s = signIns.get(signInId);
+    return s == null ? Map.of() : Map.copyOf(s.lastSent);
+  }
+
+  /**
+   * How many codes and links the fake has sent (prepared) since it was built, test identities
+   * included; the {@link #outbox()} has one message for each of the others.
+   */
+  public synchronized int sendCount() {
+    return sendCount;
+  }
+
+  /**
+   * A summary of everything that decides how the fake will answer next, for telling states apart:
+   * users' failed attempts, lockouts and used backup codes; clients with their current sign-in,
+   * sessions and the users they are known to; sign-ins with status, offered factors, verification,
+   * send times and lifetime; sessions; the outbox's size; rate-limit windows; armed faults.
+   * Instants are written relative to the clock, in milliseconds ({@code @+600000},
+   * {@code @-31000}), so two states reached at different times but otherwise alike read the same;
+   * ids are the fake's own (random) ids, listed in the order they were made.
+   *
+   * <p>Holds no password, code, link token or client token. The format is for comparison only and
+   * may change between versions.
+   */
+  public synchronized String stateDigest() {
+    Instant now = clock.instant();
+    StringBuilder out = new StringBuilder();
+    for (UserRecord u : users.values()) {
+      out.append("user ")
+          .append(u.id)
+          .append(" failures=")
+          .append(u.failures)
+          .append(" locked=")
+          .append(u.lockedUntil == null ? "-" : relative(u.lockedUntil, now))
+          .append(" used_backup_codes=")
+          .append(u.usedBackupCodes.size())
+          .append('\n');
+    }
+    for (ClientRecord c : clients.values()) {
+      out.append("client ")
+          .append(c.id)
+          .append(" sign_in=")
+          .append(c.signInId)
+          .append(" sessions=")
+          .append(c.sessionIds)
+          .append(" last_active=")
+          .append(c.lastActiveSessionId)
+          .append(" known_to=[");
+      String sep = "";
+      for (UserRecord u : users.values()) {
+        if (knownDevices.contains(u.id + "|" + c.id)) {
+          out.append(sep).append(u.id);
+          sep = ",";
+        }
+      }
+      out.append("]\n");
+    }
+    for (SignInRecord s : signIns.values()) {
+      out.append("sign_in ")
+          .append(s.id)
+          .append(" client=")
+          .append(s.clientId)
+          .append(" user=")
+          .append(s.userId)
+          .append(" status=")
+          .append(s.status)
+          .append(" open=")
+          .append(s.open())
+          .append(" replaced=")
+          .append(s.replaced)
+          .append(" trust=")
+          .append(s.clientTrustState)
+          .append(" abandon=")
+          .append(relative(s.abandonAt, now))
+          .append(" factors=")
+          .append(s.secondFactors.stream().map(FactorView::strategy).toList())
+          .append(" session=")
+          .append(s.createdSessionId)
+          .append(" old_links=")
+          .append(s.oldLinkTokens.size());
+      VerificationRecord v = s.verification;
+      if (v != null) {
+        out.append(" verification=")
+            .append(v.strategy)
+            .append('/')
+            .append(v.status)
+            .append('/')
+            .append(v.attempts)
+            .append('/')
+            .append(v.expireAt == null ? "-" : relative(v.expireAt, now))
+            .append(v.code != null ? "/code" : "")
+            .append(v.linkToken != null ? "/link" : "");
+      }
+      out.append(" sent={");
+      String sep = "";
+      for (String strategy : new java.util.TreeSet<>(s.lastSent.keySet())) {
+        out.append(sep)
+            .append(strategy)
+            .append('=')
+            .append(relative(s.lastSent.get(strategy), now));
+        sep = ",";
+      }
+      out.append("}\n");
+    }
+    for (SessionRecord s : sessions.values()) {
+      out.append("session ")
+          .append(s.id)
+          .append(" user=")
+          .append(s.userId)
+          .append(" client=")
+          .append(s.clientId)
+          .append(" status=")
+          .append(s.status)
+          .append(" tasks=")
+          .append(s.tasks)
+          .append('\n');
+    }
+    out.append("outbox ").append(outbox.size()).append('\n');
+    for (String key : new java.util.TreeSet<>(rateWindows.keySet())) {
+      out.append("rate ").append(key).append(" [");
+      String sep = "";
+      for (Instant at : rateWindows.get(key)) {
+        if (at.plus(settings.rateLimitWindow()).isAfter(now)) {
+          out.append(sep).append(relative(at, now));
+          sep = ",";
+        }
+      }
+      out.append("]\n");
+    }
+    for (Map.Entry<FapiOperation, List<ArmedFault>> e : faults.entrySet()) {
+      for (ArmedFault a : e.getValue()) {
+        if (a.left > 0) {
+          out.append("fault ")
+              .append(e.getKey())
+              .append(' ')
+              .append(a.fault)
+              .append(" left=")
+              .append(a.left == Integer.MAX_VALUE ? "always" : String.valueOf(a.left))
+              .append(" p=")
+              .append(a.trigger.probability())
+              .append('\n');
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static String relative(Instant at, Instant now) {
+    long ms = Duration.between(now, at).toMillis();
+    return "@" + (ms >= 0 ? "+" : "") + ms;
   }
 
   /**
@@ -652,6 +824,7 @@ public final class FakeClerk {
     }
     s.verification = v;
     s.lastSent.put(strategy, now);
+    sendCount++;
   }
 
   private FapiResponse attemptSentCode(
