@@ -19,7 +19,6 @@ import dev.signinflow.transport.fake.explore.FaultPlan;
 import dev.signinflow.transport.fake.explore.Scenario;
 import dev.signinflow.transport.fake.explore.TransitionExplorer;
 import feign.Client;
-import feign.http2client.Http2Client;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,11 +40,12 @@ import org.junit.jupiter.api.Test;
 class ExplorerDifferentialTest {
   /** One JDK HTTP client for every gateway: each sequence gets a server, not a client. */
   private static final Client HTTP =
-      new Http2Client(
+      new JdkHttpClient(
           HttpClient.newBuilder()
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(Duration.ofSeconds(5))
-              .build());
+              .build(),
+          1024 * 1024);
 
   @Test
   void inMemoryAndOverHttpEverySequenceGivesTheSameTraceAndErrorCodes() {
