@@ -46,9 +46,23 @@ class SigninProcessesIT {
   @TempDir Path dir;
 
   @BeforeAll
-  static void startEmulator() throws Exception {
+  static void startEmulator(@TempDir Path settingsDir) throws Exception {
+    // The tests share one emulator and one client IP: Clerk's per-IP limit of 3 code attempts in
+    // 10 s would make them depend on each other's timing, so this instance has no rate limits.
+    Path settings = settingsDir.resolve("settings.json");
+    Files.writeString(settings, "{\"rate_limit_window_seconds\": 0}");
     emulator =
-        new ProcessBuilder(java(), "-jar", jar(), "emulator", "--port", "0", "--seed", "demo")
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                jar(),
+                "emulator",
+                "--port",
+                "0",
+                "--seed",
+                "demo",
+                "--settings",
+                settings.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     BufferedReader out =
