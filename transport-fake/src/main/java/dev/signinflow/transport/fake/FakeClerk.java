@@ -847,10 +847,7 @@ public final class FakeClerk {
       failed(user);
       return error(422, ClerkErrors.codeIncorrect());
     }
-    v.status = "verified";
-    user.failures = 0;
-    complete(s);
-    return ok(signInView(s), client);
+    return verified(client, s, user, v);
   }
 
   private FapiResponse attemptTotp(
@@ -865,10 +862,7 @@ public final class FakeClerk {
       failed(user);
       return error(422, ClerkErrors.codeIncorrect());
     }
-    v.status = "verified";
-    user.failures = 0;
-    complete(s);
-    return ok(signInView(s), client);
+    return verified(client, s, user, v);
   }
 
   private FapiResponse attemptBackupCode(
@@ -889,6 +883,12 @@ public final class FakeClerk {
       return error(422, ClerkErrors.codeIncorrect());
     }
     user.usedBackupCodes.add(match);
+    return verified(client, s, user, v);
+  }
+
+  /** A right code: the verification is verified, the user's failures forgiven, the sign-in done. */
+  private FapiResponse verified(
+      ClientRecord client, SignInRecord s, UserRecord user, VerificationRecord v) {
     v.status = "verified";
     user.failures = 0;
     complete(s);
