@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -113,7 +112,7 @@ public final class FeignSignInGateway implements SignInGateway {
                 MAX_BODY_BYTES);
     this.api =
         Feign.builder()
-            .client(new EmptyAuthorizationOnFirstContact(http))
+            .client(http)
             .retryer(Retryer.NEVER_RETRY)
             .options(
                 new Request.Options(
@@ -124,7 +123,7 @@ public final class FeignSignInGateway implements SignInGateway {
                     false))
             .logger(new RedactingLogger())
             .logLevel(b.logLevel)
-            .target(FapiApi.class, baseUrl.toString());
+            .target(new FapiTarget(baseUrl.toString()));
   }
 
   /** A builder; give it a Frontend API URL or a publishable key. */
@@ -155,7 +154,8 @@ public final class FeignSignInGateway implements SignInGateway {
             .put("identifier", identifier.value())
             .put("password", password.reveal())
             .encode();
-    return call(null, clientToken, auth -> api.createSignIn(auth, form), this::signIn);
+    return call(
+        null, clientToken, auth -> api.createSignIn(auth, form), FeignSignInGateway::signIn);
   }
 
   @Override
@@ -179,7 +179,10 @@ public final class FeignSignInGateway implements SignInGateway {
     String body = form.encode();
     String id = Form.segment(signInId);
     return call(
-        signInId, clientToken, auth -> api.prepareSecondFactor(auth, id, body), this::signIn);
+        signInId,
+        clientToken,
+        auth -> api.prepareSecondFactor(auth, id, body),
+        FeignSignInGateway::signIn);
   }
 
   @Override
@@ -195,14 +198,17 @@ public final class FeignSignInGateway implements SignInGateway {
         Form.of().put("strategy", strategy.wireName()).put("code", code.reveal()).encode();
     String id = Form.segment(signInId);
     return call(
-        signInId, clientToken, auth -> api.attemptSecondFactor(auth, id, body), this::signIn);
+        signInId,
+        clientToken,
+        auth -> api.attemptSecondFactor(auth, id, body),
+        FeignSignInGateway::signIn);
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
     String id = Form.segment(signInId);
-    return call(signInId, clientToken, auth -> api.getSignIn(auth, id), this::signIn);
+    return call(signInId, clientToken, auth -> api.getSignIn(auth, id), FeignSignInGateway::signIn);
   }
 
   @Override
@@ -212,22 +218,29 @@ public final class FeignSignInGateway implements SignInGateway {
     String body =
         Form.of().put("active_organization_id", "").put("intent", "select_session").encode();
     String id = Form.segment(sessionId);
-    return call(sessionId, clientToken, auth -> api.touchSession(auth, id, body), this::session);
+    return call(
+        sessionId,
+        clientToken,
+        auth -> api.touchSession(auth, id, body),
+        FeignSignInGateway::session);
   }
 
   // ---- one call -------------------------------------------------------------------------------
 
-  private SignIn signIn(JsonNode response) throws JsonProcessingException {
-    return JSON.treeToValue(response, Wire.SignInJson.class).toSignIn();
+  private static SignIn signIn(byte[] body) throws IOException {
+    Wire.SignInEnvelope e = JSON.readValue(body, Wire.SignInEnvelope.class);
+    return e == null || e.response() == null ? null : e.response().toSignIn();
   }
 
-  private Session session(JsonNode response) throws JsonProcessingException {
-    return JSON.treeToValue(response, Wire.SessionJson.class).toSession();
+  private static Session session(byte[] body) throws IOException {
+    Wire.SessionEnvelope e = JSON.readValue(body, Wire.SessionEnvelope.class);
+    return e == null || e.response() == null ? null : e.response().toSession();
   }
 
+  /** Binds a 2xx body straight to the value (no tree), or null when it has no response. */
   @FunctionalInterface
   private interface Reader<T> {
-    T read(JsonNode response) throws JsonProcessingException;
+    T read(byte[] body) throws IOException;
   }
 
   /** One request, and at most one retry after a 429 that asks for a short wait. */
@@ -292,8 +305,21 @@ public final class FeignSignInGateway implements SignInGateway {
       byte[] body,
       Optional<ClientToken> token,
       Reader<T> reader) {
-    Optional<JsonNode> json = parse(body);
     if (status >= 200 && status < 300) {
+      T value;
+      Exception failure;
+      try {
+        value = reader.read(body);
+        failure = null;
+      } catch (IOException | IllegalArgumentException e) {
+        value = null;
+        failure = e;
+      }
+      if (value != null) {
+        return new GatewayResult.Success<>(value, token);
+      }
+      // Not a body this client can read: the tree tells the caller why.
+      Optional<JsonNode> json = parse(body);
       JsonNode response = json.map(j -> j.get("response")).orElse(null);
       if (response == null || !response.isObject()) {
         return unavailable(
@@ -303,12 +329,10 @@ public final class FeignSignInGateway implements SignInGateway {
             null,
             token);
       }
-      try {
-        return new GatewayResult.Success<>(reader.read(response), token);
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        return unavailable("HTTP " + status + " with a response this client cannot read", e, token);
-      }
+      return unavailable(
+          "HTTP " + status + " with a response this client cannot read", failure, token);
     }
+    Optional<JsonNode> json = parse(body);
     List<ClerkError> errors = json.map(FeignSignInGateway::errors).orElse(List.of());
     if (status == 429) {
       return new GatewayResult.RateLimited<>(retryAt(headers), errors, token);
@@ -449,42 +473,6 @@ public final class FeignSignInGateway implements SignInGateway {
   }
 
   // ---- request decoration and logging ----------------------------------------------------------
-
-  /**
-   * Puts an empty {@code Authorization} header on a request that has none: a device's first request
-   * must carry one. This is done on the finished {@link Request}, just before the HTTP client,
-   * because Feign drops empty header values everywhere before that (a {@code {authorization}} that
-   * expands to empty, and a literal empty value set by an interceptor alike); the JDK client writes
-   * an empty value as its own {@code Authorization: } line.
-   */
-  private static final class EmptyAuthorizationOnFirstContact implements Client {
-    private final Client delegate;
-
-    EmptyAuthorizationOnFirstContact(Client delegate) {
-      this.delegate = requireNonNull(delegate, "delegate");
-    }
-
-    @Override
-    public Response execute(Request request, Request.Options options) throws IOException {
-      for (Map.Entry<String, Collection<String>> e : request.headers().entrySet()) {
-        if (e.getKey().equalsIgnoreCase("Authorization") && !e.getValue().isEmpty()) {
-          return delegate.execute(request, options);
-        }
-      }
-      Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      headers.putAll(request.headers());
-      headers.put("Authorization", List.of(""));
-      return delegate.execute(
-          Request.create(
-              request.httpMethod(),
-              request.url(),
-              headers,
-              request.body(),
-              request.charset(),
-              request.requestTemplate()),
-          options);
-    }
-  }
 
   /**
    * Feign's logger, writing to {@link System.Logger} at DEBUG, with passwords, codes and tokens

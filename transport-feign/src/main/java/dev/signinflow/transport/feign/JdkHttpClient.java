@@ -24,16 +24,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Feign's {@link Client} over the JDK's {@link HttpClient}, with one deadline for the whole
  * response and a cap on its body.
+ *
+ * <p>It calls the blocking {@code send} with the JDK's own publisher of the body, and reads that
+ * publisher on the JDK's thread: {@code sendAsync}, or a body subscriber of our own given to the
+ * JDK, would hand every response to another thread (for {@code sendAsync}, CompletableFuture's
+ * default executor, which starts a new thread per task on machines with one or two cores).
  *
  * <p>The read timeout covers the headers and the body alike: the JDK's own request timeout ends
  * when the headers arrive, so a body that stalls after them would block the caller for ever. At
@@ -79,59 +82,44 @@ final class JdkHttpClient implements Client {
                 values.forEach(v -> b.header(name, v));
               }
             });
-    AtomicReference<HttpResponse.ResponseInfo> head = new AtomicReference<>();
-    AtomicReference<BoundedBody> body = new AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(
-            b.build(),
-            info -> {
-              head.set(info);
-              BoundedBody s = new BoundedBody(maxBodyBytes + 1);
-              body.set(s);
-              return s;
-            });
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpResponse<Flow.Publisher<List<ByteBuffer>>> head;
     try {
-      HttpResponse<byte[]> r = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return response(request, r.statusCode(), r.headers())
-          .body(r.body() == null ? new byte[0] : r.body())
-          .build();
+      head = http.send(b.build(), HttpResponse.BodyHandlers.ofPublisher());
+    } catch (HttpTimeoutException e) {
+      throw new HttpTimeoutException(
+          "timed out after " + timeout.toMillis() + " ms waiting for the response");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the response");
+    }
+    BoundedBody body = new BoundedBody(maxBodyBytes + 1);
+    head.body().subscribe(body);
+    try {
+      byte[] bytes = body.result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      return response(request, head.statusCode(), head.headers()).body(bytes).build();
     } catch (TimeoutException e) {
-      abort(future, body.get());
-      HttpResponse.ResponseInfo info = head.get();
+      body.cancel();
       return partial(
           request,
-          info,
+          head,
           new HttpTimeoutException(
-              "timed out after "
-                  + timeout.toMillis()
-                  + " ms waiting for the response"
-                  + (info == null ? "" : " body")));
+              "timed out after " + timeout.toMillis() + " ms waiting for the response body"));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return partial(
           request,
-          head.get(),
+          head,
           cause instanceof IOException ? (IOException) cause : new IOException(cause));
     } catch (InterruptedException e) {
-      abort(future, body.get());
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for the response");
-    }
-  }
-
-  private static void abort(CompletableFuture<?> future, BoundedBody body) {
-    future.cancel(true);
-    if (body != null) {
       body.cancel();
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the response body");
     }
   }
 
   /** The headers arrived, the body failed: a response whose body throws {@code failure}. */
-  private static Response partial(
-      Request request, HttpResponse.ResponseInfo info, IOException failure) throws IOException {
-    if (info == null) {
-      throw failure;
-    }
+  private static Response partial(Request request, HttpResponse<?> head, IOException failure) {
     InputStream failing =
         new InputStream() {
           @Override
@@ -139,7 +127,7 @@ final class JdkHttpClient implements Client {
             throw failure;
           }
         };
-    return response(request, info.statusCode(), info.headers()).body(failing, null).build();
+    return response(request, head.statusCode(), head.headers()).body(failing, null).build();
   }
 
   private static Response.Builder response(Request request, int status, HttpHeaders headers) {
@@ -153,7 +141,7 @@ final class JdkHttpClient implements Client {
   }
 
   /** Collects a body up to a limit, then cancels it (the JDK then drops the connection). */
-  private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+  private static final class BoundedBody implements Flow.Subscriber<List<ByteBuffer>> {
     private final int limit;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -164,14 +152,13 @@ final class JdkHttpClient implements Client {
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
-      s.request(Long.MAX_VALUE);
+      if (result.isDone()) {
+        s.cancel();
+      } else {
+        s.request(Long.MAX_VALUE);
+      }
     }
 
     @Override
@@ -202,6 +189,7 @@ final class JdkHttpClient implements Client {
     }
 
     void cancel() {
+      result.completeExceptionally(new IOException("the response body was abandoned"));
       Flow.Subscription s = subscription;
       if (s != null) {
         s.cancel();

@@ -28,6 +28,14 @@ import java.util.Optional;
 final class Wire {
   private Wire() {}
 
+  /** A 2xx body whose {@code response} is a sign-in; the rest (the client) is skipped. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SignInEnvelope(@JsonProperty("response") SignInJson response) {}
+
+  /** A 2xx body whose {@code response} is a session. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SessionEnvelope(@JsonProperty("response") SessionJson response) {}
+
   @JsonIgnoreProperties(ignoreUnknown = true)
   record SignInJson(
       @JsonProperty("object") String object,
