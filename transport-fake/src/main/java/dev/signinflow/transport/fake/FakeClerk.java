@@ -40,6 +40,12 @@ import java.util.regex.Pattern;
  * <p>Time is the {@link FakeClock}'s and randomness the injected {@link Random}'s, so a test that
  * seeds the random source and moves the clock gets the same codes, ids and expiries every run.
  *
+ * <p>Its memory is bounded, so an emulator serving a long test run or a load test stays flat: it
+ * keeps at most {@link Builder#maxClients(int)} clients (devices), and forgets the one used least
+ * recently, with its sign-ins and sessions, when a new one would pass that; that device's token
+ * then reads as unknown, as an expired client's does, and its next sign-in starts a new client. The
+ * outbox keeps the newest {@link #OUTBOX_KEPT} messages.
+ *
  * <p>Thread-safe: every operation runs under one lock and answers with immutable {@link Views}.
  * Passwords are kept as salted hashes and compared in constant time; nothing here logs.
  */
@@ -52,6 +58,12 @@ public final class FakeClerk {
    * client has in flight at once, bounded so a busy emulator does not grow without end.
    */
   static final int TOKENS_KEPT_PER_CLIENT = 64;
+
+  /** How many clients a fake keeps unless its builder says otherwise. */
+  public static final int DEFAULT_MAX_CLIENTS = 100_000;
+
+  /** How many messages the outbox keeps: the newest. */
+  public static final int OUTBOX_KEPT = 10_000;
 
   private static final Pattern TEST_PHONE = Pattern.compile("\\+1[0-9]{3}55501[0-9]{2}");
   private static final String ID_ALPHABET =
@@ -66,18 +78,22 @@ public final class FakeClerk {
   private final Map<String, String> clientIdByToken = new HashMap<>();
   // Insertion-ordered, so that stateDigest() lists them in the order they were made.
   private final Map<String, ClientRecord> clients = new LinkedHashMap<>();
+  // The same clients' ids, least recently used first (access-ordered).
+  private final Map<String, Boolean> clientUse = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, SignInRecord> signIns = new LinkedHashMap<>();
   private final Map<String, SessionRecord> sessions = new LinkedHashMap<>();
   private final Set<String> knownDevices = new HashSet<>();
-  private final List<OutboxMessage> outbox = new ArrayList<>();
+  private final Deque<OutboxMessage> outbox = new ArrayDeque<>();
   private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
   private final Map<FapiOperation, List<ArmedFault>> faults = new EnumMap<>(FapiOperation.class);
   private int sendCount;
+  private final int maxClients;
 
   private FakeClerk(Builder b) {
     this.clock = b.clock;
     this.random = b.random;
     this.settings = b.settings;
+    this.maxClients = b.maxClients;
   }
 
   /**
@@ -371,6 +387,7 @@ public final class FakeClerk {
     users.clear();
     clientIdByToken.clear();
     clients.clear();
+    clientUse.clear();
     signIns.clear();
     sessions.clear();
     knownDevices.clear();
@@ -711,6 +728,7 @@ public final class FakeClerk {
     s.abandonAt = now.plus(settings.signInLifetime());
     signIns.put(s.id, s);
     client.signInId = s.id;
+    client.signInIds.add(s.id);
     client.updatedAt = now;
 
     boolean known = knownDevices.contains(user.id + "|" + client.id);
@@ -812,19 +830,25 @@ public final class FakeClerk {
     if (strategy.equals("email_link")) {
       v.linkToken = newId("");
       if (!test) {
-        outbox.add(
+        send(
             new OutboxMessage(to, strategy, s.id, Optional.empty(), Optional.of(v.linkToken), now));
       }
     } else {
       v.code = test ? TEST_CODE : sixDigits();
       if (!test) {
-        outbox.add(
-            new OutboxMessage(to, strategy, s.id, Optional.of(v.code), Optional.empty(), now));
+        send(new OutboxMessage(to, strategy, s.id, Optional.of(v.code), Optional.empty(), now));
       }
     }
     s.verification = v;
     s.lastSent.put(strategy, now);
     sendCount++;
+  }
+
+  private void send(OutboxMessage m) {
+    outbox.addLast(m);
+    if (outbox.size() > OUTBOX_KEPT) {
+      outbox.pollFirst();
+    }
   }
 
   private FapiResponse attemptSentCode(
@@ -910,6 +934,7 @@ public final class FakeClerk {
             now);
     sessions.put(session.id, session);
     client.sessionIds.add(session.id);
+    client.everySessionId.add(session.id);
     client.lastActiveSessionId = session.id;
     client.updatedAt = now;
     knownDevices.add(s.userId + "|" + client.id);
@@ -1043,6 +1068,9 @@ public final class FakeClerk {
     }
     ClientRecord client =
         request.clientToken().map(clientIdByToken::get).map(clients::get).orElse(null);
+    if (client != null) {
+      clientUse.get(client.id); // most recently used now
+    }
     // A fault that replaces the answer means the server did nothing: it establishes no client.
     boolean answerReplaced = fault.isPresent() && !(fault.get() instanceof Fault.Latency);
     if (client == null && establishesClient && !answerReplaced) {
@@ -1141,8 +1169,26 @@ public final class FakeClerk {
   private ClientRecord newClient() {
     ClientRecord c = new ClientRecord(newId("client_"), clock.instant());
     clients.put(c.id, c);
+    clientUse.put(c.id, Boolean.TRUE);
     c.freshToken = mintToken(c);
+    while (clients.size() > maxClients) {
+      forget(clients.get(clientUse.keySet().iterator().next()));
+    }
     return c;
+  }
+
+  /** Forgets a client as if it had expired: its tokens, sign-ins, sessions and known devices. */
+  private void forget(ClientRecord c) {
+    clients.remove(c.id);
+    clientUse.remove(c.id);
+    c.tokens.forEach(clientIdByToken::remove);
+    c.signInIds.forEach(signIns::remove);
+    for (String id : c.everySessionId) {
+      SessionRecord session = sessions.remove(id);
+      if (session != null) {
+        knownDevices.remove(session.userId + "|" + c.id);
+      }
+    }
   }
 
   /**
@@ -1379,6 +1425,9 @@ public final class FakeClerk {
     final String id;
     final Deque<String> tokens = new ArrayDeque<>();
     final List<String> sessionIds = new ArrayList<>();
+    // Every sign-in and session ever made on this client, for forgetting it.
+    final List<String> signInIds = new ArrayList<>();
+    final List<String> everySessionId = new ArrayList<>();
     final Instant createdAt;
     Instant updatedAt;
     String signInId;
@@ -1463,6 +1512,7 @@ public final class FakeClerk {
     private FakeClock clock = FakeClock.standard();
     private Random random = new Random(0);
     private FakeSettings settings = FakeSettings.defaults();
+    private int maxClients = DEFAULT_MAX_CLIENTS;
 
     private Builder() {}
 
@@ -1481,6 +1531,21 @@ public final class FakeClerk {
     /** The instance's settings. */
     public Builder settings(FakeSettings settings) {
       this.settings = requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * How many clients (devices) the fake keeps at most (default {@value
+     * FakeClerk#DEFAULT_MAX_CLIENTS}); past that it forgets the one used least recently, as if it
+     * had expired.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public Builder maxClients(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxClients must be positive: " + n);
+      }
+      this.maxClients = n;
       return this;
     }
 

@@ -1,0 +1,97 @@
+package dev.signinflow.transport.fake;
+
+import static dev.signinflow.transport.fake.Device.firstError;
+import static dev.signinflow.transport.fake.Device.signIn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fake's memory is bounded: at most {@code maxClients} clients, the least recently used one
+ * forgotten (with its sign-ins and sessions) as if it had expired, and the newest {@link
+ * FakeClerk#OUTBOX_KEPT} messages in the outbox.
+ */
+class FakeClerkRetentionTest {
+  private static final String JANE = "jane@example.com";
+  private static final String PASSWORD = "correct horse battery staple";
+
+  private final FakeClerk fake = FakeClerk.builder().maxClients(2).build();
+
+  private String signedInSession(Device d) {
+    return signIn(d.signIn(JANE, PASSWORD)).createdSessionId();
+  }
+
+  /** A user with nothing to send a code to, so a right password completes at once. */
+  private void addJane() {
+    fake.addUser(FakeUser.withEmail(JANE).password(PASSWORD).emailVerified(false));
+  }
+
+  @Test
+  void theLeastRecentlyUsedClientIsForgottenWhenANewOneWouldPassTheBound() {
+    addJane();
+    Device a = Device.fresh(fake);
+    Device b = Device.fresh(fake);
+    String sessionA = signedInSession(a);
+    String sessionB = signedInSession(b);
+    assertThat(a.touch(sessionA).status()).isEqualTo(200); // a is now the most recently used
+
+    Device c = Device.fresh(fake);
+    signedInSession(c);
+
+    assertThat(fake.toString()).contains("2 clients");
+    assertThat(a.touch(sessionA).status()).as("kept: used after b").isEqualTo(200);
+    FapiResponse forgotten = b.touch(sessionB);
+    assertThat(forgotten.status()).isEqualTo(404);
+    assertThat(firstError(forgotten).code()).isEqualTo("resource_not_found");
+    assertThat(fake.isKnownDevice(fake.userId(JANE).orElseThrow(), b.clientToken().orElseThrow()))
+        .isFalse();
+  }
+
+  @Test
+  void aForgottenDevicesNextSignInStartsANewClientAsAnExpiredOnesWould() {
+    addJane();
+    Device a = Device.fresh(fake);
+    String signInA = signIn(a.signIn(JANE, PASSWORD)).id();
+    String oldToken = a.clientToken().orElseThrow();
+    Device.fresh(fake).signIn(JANE, PASSWORD);
+    Device.fresh(fake).signIn(JANE, PASSWORD); // a is forgotten now
+
+    assertThat(a.get(signInA).status()).isEqualTo(404);
+    FapiResponse again = a.signIn(JANE, PASSWORD);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(a.clientToken()).isPresent().get().isNotEqualTo(oldToken);
+  }
+
+  @Test
+  void theOutboxKeepsTheNewestMessages() {
+    FakeClerk busy =
+        FakeClerk.builder()
+            .settings(
+                FakeSettings.defaults().toBuilder()
+                    .resendCooldown(Duration.ZERO)
+                    .rateLimitWindow(Duration.ZERO)
+                    .build())
+            .build();
+    busy.addUser(FakeUser.withEmail(JANE).password(PASSWORD));
+    Device d = Device.fresh(busy);
+    String signInId = signIn(d.signIn(JANE, PASSWORD)).id();
+    int sends = FakeClerk.OUTBOX_KEPT + 5;
+    for (int i = 0; i < sends; i++) {
+      assertThat(d.prepare(signInId, "email_code").status()).isEqualTo(200);
+    }
+
+    assertThat(busy.outbox()).hasSize(FakeClerk.OUTBOX_KEPT);
+    assertThat(busy.lastCodeSentTo(JANE)).isPresent();
+    assertThat(busy.lastCodeSentTo(JANE).orElseThrow())
+        .isEqualTo(busy.outbox().get(FakeClerk.OUTBOX_KEPT - 1).code().orElseThrow());
+  }
+
+  @Test
+  void theBoundMustBePositive() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> FakeClerk.builder().maxClients(0))
+        .withMessageContaining("maxClients");
+  }
+}
