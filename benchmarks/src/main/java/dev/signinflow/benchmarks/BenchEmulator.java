@@ -21,6 +21,14 @@ public final class BenchEmulator {
 
   public static void main(String[] args) throws InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 4011;
+    FakeFapiServer server = FakeFapiServer.builder(fake()).port(port).start();
+    System.out.println("ready " + server.baseUrl());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
+  /** The fake behind the emulator under load, with {@link #USER} in it. */
+  static FakeClerk fake() {
     FakeSettings settings =
         FakeSettings.defaults().toBuilder()
             .rateLimitWindow(Duration.ZERO)
@@ -33,9 +41,6 @@ public final class BenchEmulator {
             .settings(settings)
             .build();
     fake.addUser(FakeUser.withEmail(USER).password(PASSWORD).firstName("Bench"));
-    FakeFapiServer server = FakeFapiServer.builder(fake).port(port).start();
-    System.out.println("ready " + server.baseUrl());
-    System.out.flush();
-    Thread.currentThread().join();
+    return fake;
   }
 }

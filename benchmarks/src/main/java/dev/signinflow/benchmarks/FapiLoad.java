@@ -20,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -46,6 +47,15 @@ import java.util.Optional;
 public final class FapiLoad {
   private static final String Q = "?_is_native=true&__clerk_api_version=2026-05-12";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * With {@code -Dfapi.rawTimeoutMillis=N}, the {@code RAW} path's POSTs carry a request timeout,
+   * as the Feign transport's do: an ablation that tells what the JDK's per-request timer costs.
+   */
+  private static final Duration RAW_TIMEOUT =
+      System.getProperty("fapi.rawTimeoutMillis") == null
+          ? null
+          : Duration.ofMillis(Long.getLong("fapi.rawTimeoutMillis"));
 
   enum Mode {
     RAW,
@@ -209,7 +219,9 @@ public final class FapiLoad {
             }
           }
         } catch (RuntimeException | IOException e) {
-          errors++;
+          if (errors++ == 0) {
+            System.out.printf("%s: first error: %s%n", mode, e);
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -331,9 +343,12 @@ public final class FapiLoad {
   }
 
   private HttpRequest post(String path, String auth, String form) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url + path + Q))
-            .header("Content-Type", "application/x-www-form-urlencoded")
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path + Q));
+    if (RAW_TIMEOUT != null) {
+      b.timeout(RAW_TIMEOUT);
+    }
+    b =
+        b.header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form));
     if (auth != null) {
       b.header("Authorization", auth);

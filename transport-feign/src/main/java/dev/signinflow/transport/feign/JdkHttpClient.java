@@ -18,7 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,8 +131,8 @@ final class JdkHttpClient implements Client {
   }
 
   private static Response.Builder response(Request request, int status, HttpHeaders headers) {
-    Map<String, Collection<String>> h = new LinkedHashMap<>();
-    headers.map().forEach((k, v) -> h.put(k, List.copyOf(v)));
+    // The JDK's map is unmodifiable already; Feign copies it once more, case-insensitively.
+    Map<String, Collection<String>> h = Collections.unmodifiableMap(headers.map());
     return Response.builder()
         .request(request)
         .protocolVersion(Request.ProtocolVersion.HTTP_1_1)

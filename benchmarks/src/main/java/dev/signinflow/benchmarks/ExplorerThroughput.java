@@ -1,0 +1,186 @@
+package dev.signinflow.benchmarks;
+
+import static dev.signinflow.transport.fake.explore.DeviceHistory.KNOWN;
+import static dev.signinflow.transport.fake.explore.DeviceHistory.NEW;
+import static dev.signinflow.transport.fake.explore.InstanceSettings.CLIENT_TRUST_EMAIL_CODE;
+import static dev.signinflow.transport.fake.explore.InstanceSettings.EMAIL_LINK;
+import static dev.signinflow.transport.fake.explore.InstanceSettings.LEGACY_EMAIL_LINK;
+import static dev.signinflow.transport.fake.explore.UserProfile.NO_MFA;
+import static dev.signinflow.transport.fake.explore.UserProfile.SMS_MFA;
+
+import dev.signinflow.engine.ClientToken;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.GatewayResult;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Password;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.transport.fake.FakeClerk;
+import dev.signinflow.transport.fake.FakeFapiServer;
+import dev.signinflow.transport.fake.FakeSignInGateway;
+import dev.signinflow.transport.fake.explore.ExplorationReport;
+import dev.signinflow.transport.fake.explore.FaultPlan;
+import dev.signinflow.transport.fake.explore.Scenario;
+import dev.signinflow.transport.fake.explore.ScenarioMatrix;
+import dev.signinflow.transport.fake.explore.TransitionExplorer;
+import dev.signinflow.transport.feign.FeignSignInGateway;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Explorer throughput (docs/performance.md §3): sequences per second of the transition explorer, in
+ * memory and over HTTP, with wall and process CPU time.
+ *
+ * <ol>
+ *   <li>{@code default}: the build's run — the representative scenarios at depth 6 with the random
+ *       walks and resume checks — in memory. Its wall time is held against the 3-minute target.
+ *   <li>{@code http} and its baseline {@code memory}, alternating: the seven scenarios of the
+ *       differential run at depth 4, without walks or resume checks, once through {@link
+ *       FeignSignInGateway} to a {@link FakeFapiServer} on loopback started for each sequence, and
+ *       once in memory, the same sequences.
+ * </ol>
+ *
+ * Arguments: rounds (default 3), and {@code skip-default} to leave out the first run.
+ */
+public final class ExplorerThroughput {
+  private ExplorerThroughput() {}
+
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    boolean withDefault = args.length < 2 || !args[1].equals("skip-default");
+    System.out.printf(
+        "%d processors, %d rounds%n", Runtime.getRuntime().availableProcessors(), rounds);
+    if (withDefault) {
+      List<double[]> runs = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        runs.add(
+            run(
+                "default",
+                () -> TransitionExplorer.builder().scenarios(ScenarioMatrix.representative())));
+      }
+      summarize("default", runs);
+    }
+    List<double[]> http = new ArrayList<>();
+    List<double[]> memory = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      http.add(run("http", () -> differential(OverHttp::new)));
+      memory.add(run("memory", () -> differential(FakeSignInGateway::over)));
+    }
+    double h = summarize("http", http);
+    double m = summarize("memory", memory);
+    System.out.printf("http/memory sequences per second: %.3f%n", h / m);
+  }
+
+  private static TransitionExplorer.Builder differential(
+      Function<FakeClerk, SignInGateway> gateway) {
+    return TransitionExplorer.builder()
+        .scenarios(
+            List.of(
+                Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, NEW, FaultPlan.NONE),
+                Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, KNOWN, FaultPlan.NONE),
+                Scenario.of(EMAIL_LINK, NO_MFA, NEW, FaultPlan.NONE),
+                Scenario.of(LEGACY_EMAIL_LINK, NO_MFA, NEW, FaultPlan.NONE),
+                Scenario.of(CLIENT_TRUST_EMAIL_CODE, SMS_MFA, NEW, FaultPlan.NONE),
+                Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, NEW, FaultPlan.SERVER_ERROR),
+                Scenario.of(CLIENT_TRUST_EMAIL_CODE, SMS_MFA, NEW, FaultPlan.RATE_LIMITED_PREPARE)))
+        .depth(4)
+        .randomWalks(0, 0)
+        .resumeSampleRate(0)
+        .gateway(gateway);
+  }
+
+  /** One exploration: {sequences, steps, wall seconds, CPU seconds}. */
+  private static double[] run(String name, Supplier<TransitionExplorer.Builder> explorer) {
+    long cpu0 = cpuNanos();
+    long t0 = System.nanoTime();
+    ExplorationReport report = explorer.get().noOutputFiles().build().explore();
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (cpuNanos() - cpu0) / 1e9;
+    if (!report.violations().isEmpty()) {
+      throw new IllegalStateException(name + ": " + report.violations().size() + " violations");
+    }
+    System.out.printf(
+        "%-8s %,d sequences, %,d steps in %.1f s (CPU %.1f s): %,.0f sequences/s%n",
+        name, report.sequences(), report.steps(), wall, cpu, report.sequences() / wall);
+    return new double[] {report.sequences(), report.steps(), wall, cpu};
+  }
+
+  private static double summarize(String name, List<double[]> runs) {
+    double[] rate = runs.stream().mapToDouble(r -> r[0] / r[2]).toArray();
+    double[] wall = runs.stream().mapToDouble(r -> r[2]).toArray();
+    double[] cpu = runs.stream().mapToDouble(r -> r[3]).toArray();
+    System.out.printf(
+        "%-8s sequences/s median %,.0f (%,.0f–%,.0f); wall %.1f s (%.1f–%.1f); CPU %.1f s%n",
+        name,
+        IdleFlowMemory.median(rate),
+        IdleFlowMemory.min(rate),
+        IdleFlowMemory.max(rate),
+        IdleFlowMemory.median(wall),
+        IdleFlowMemory.min(wall),
+        IdleFlowMemory.max(wall),
+        IdleFlowMemory.median(cpu));
+    return IdleFlowMemory.median(rate);
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The Feign transport to a server of the fake, started for one sequence and closed after it. */
+  private static final class OverHttp implements SignInGateway, AutoCloseable {
+    private final FakeFapiServer server;
+    private final FeignSignInGateway gateway;
+
+    OverHttp(FakeClerk fake) {
+      server = FakeFapiServer.builder(fake).maxThreads(4).stopTimeout(Duration.ZERO).start();
+      gateway =
+          FeignSignInGateway.builder()
+              .frontendApi(server.baseUrl().toString())
+              .clock(fake.clock())
+              .maxAutomaticRetryWait(Duration.ZERO)
+              .build();
+    }
+
+    @Override
+    public GatewayResult<SignIn> createSignIn(
+        Optional<ClientToken> token, Identifier identifier, Password password) {
+      return gateway.createSignIn(token, identifier, password);
+    }
+
+    @Override
+    public GatewayResult<SignIn> prepareSecondFactor(
+        Optional<ClientToken> token, String signInId, Factor factor, Optional<String> redirect) {
+      return gateway.prepareSecondFactor(token, signInId, factor, redirect);
+    }
+
+    @Override
+    public GatewayResult<SignIn> attemptSecondFactor(
+        Optional<ClientToken> token, String signInId, Strategy strategy, VerificationCode code) {
+      return gateway.attemptSecondFactor(token, signInId, strategy, code);
+    }
+
+    @Override
+    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> token, String signInId) {
+      return gateway.getSignIn(token, signInId);
+    }
+
+    @Override
+    public GatewayResult<Session> activateSession(Optional<ClientToken> token, String sessionId) {
+      return gateway.activateSession(token, sessionId);
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+}
