@@ -38,6 +38,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -428,7 +429,16 @@ public final class FeignSignInGateway implements SignInGateway {
       return new byte[0];
     }
     try (InputStream in = response.body().asInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+      // What is already buffered (all of it, for this transport's own client) sizes the first read,
+      // so a small body is not read through a buffer sized for the cap.
+      int hint = Math.min(Math.max(in.available(), 0), MAX_BODY_BYTES);
+      byte[] bytes = in.readNBytes(hint + 1);
+      if (bytes.length == hint + 1) {
+        byte[] rest = in.readNBytes(MAX_BODY_BYTES + 1 - bytes.length);
+        byte[] all = Arrays.copyOf(bytes, bytes.length + rest.length);
+        System.arraycopy(rest, 0, all, bytes.length, rest.length);
+        bytes = all;
+      }
       if (bytes.length > MAX_BODY_BYTES) {
         throw new IOException("the response body is larger than " + MAX_BODY_BYTES + " bytes");
       }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,10 @@ final class JdkHttpClient implements Client {
     head.body().subscribe(body);
     try {
       byte[] bytes = body.result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      return response(request, head.statusCode(), head.headers()).body(bytes).build();
+      // No length: Feign then hands the body on as it is, rather than copying it once more.
+      return response(request, head.statusCode(), head.headers())
+          .body(new ByteArrayInputStream(bytes), null)
+          .build();
     } catch (TimeoutException e) {
       body.cancel();
       return partial(
