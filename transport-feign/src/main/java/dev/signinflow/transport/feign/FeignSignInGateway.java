@@ -46,7 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +85,7 @@ public final class FeignSignInGateway implements SignInGateway {
           .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
   private final URI baseUrl;
+  private final FapiTarget target;
   private final FapiApi api;
   private final Clock clock;
   private final Duration maxAutomaticRetryWait;
@@ -111,6 +112,7 @@ public final class FeignSignInGateway implements SignInGateway {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build(),
                 MAX_BODY_BYTES);
+    this.target = new FapiTarget(baseUrl.toString());
     this.api =
         Feign.builder()
             .client(http)
@@ -124,7 +126,7 @@ public final class FeignSignInGateway implements SignInGateway {
                     false))
             .logger(new RedactingLogger())
             .logLevel(b.logLevel)
-            .target(new FapiTarget(baseUrl.toString()));
+            .target(target);
   }
 
   /** A builder; give it a Frontend API URL or a publishable key. */
@@ -155,8 +157,7 @@ public final class FeignSignInGateway implements SignInGateway {
             .put("identifier", identifier.value())
             .put("password", password.reveal())
             .encode();
-    return call(
-        null, clientToken, auth -> api.createSignIn(auth, form), FeignSignInGateway::signIn);
+    return call(null, clientToken, () -> api.createSignIn(form), FeignSignInGateway::signIn);
   }
 
   @Override
@@ -180,10 +181,7 @@ public final class FeignSignInGateway implements SignInGateway {
     String body = form.encode();
     String id = Form.segment(signInId);
     return call(
-        signInId,
-        clientToken,
-        auth -> api.prepareSecondFactor(auth, id, body),
-        FeignSignInGateway::signIn);
+        signInId, clientToken, () -> api.prepareSecondFactor(id, body), FeignSignInGateway::signIn);
   }
 
   @Override
@@ -199,17 +197,14 @@ public final class FeignSignInGateway implements SignInGateway {
         Form.of().put("strategy", strategy.wireName()).put("code", code.reveal()).encode();
     String id = Form.segment(signInId);
     return call(
-        signInId,
-        clientToken,
-        auth -> api.attemptSecondFactor(auth, id, body),
-        FeignSignInGateway::signIn);
+        signInId, clientToken, () -> api.attemptSecondFactor(id, body), FeignSignInGateway::signIn);
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
     String id = Form.segment(signInId);
-    return call(signInId, clientToken, auth -> api.getSignIn(auth, id), FeignSignInGateway::signIn);
+    return call(signInId, clientToken, () -> api.getSignIn(id), FeignSignInGateway::signIn);
   }
 
   @Override
@@ -220,10 +215,7 @@ public final class FeignSignInGateway implements SignInGateway {
         Form.of().put("active_organization_id", "").put("intent", "select_session").encode();
     String id = Form.segment(sessionId);
     return call(
-        sessionId,
-        clientToken,
-        auth -> api.touchSession(auth, id, body),
-        FeignSignInGateway::session);
+        sessionId, clientToken, () -> api.touchSession(id, body), FeignSignInGateway::session);
   }
 
   // ---- one call -------------------------------------------------------------------------------
@@ -246,10 +238,7 @@ public final class FeignSignInGateway implements SignInGateway {
 
   /** One request, and at most one retry after a 429 that asks for a short wait. */
   private <T> GatewayResult<T> call(
-      String id,
-      Optional<ClientToken> token,
-      Function<String, Response> request,
-      Reader<T> reader) {
+      String id, Optional<ClientToken> token, Supplier<Response> request, Reader<T> reader) {
     requireNonNull(token, "clientToken");
     if (id != null && id.isBlank()) {
       return unavailable("not sent: the id in the path is empty", null, Optional.empty());
@@ -276,11 +265,11 @@ public final class FeignSignInGateway implements SignInGateway {
   }
 
   private <T> GatewayResult<T> once(
-      Optional<ClientToken> token, Function<String, Response> request, Reader<T> reader) {
+      Optional<ClientToken> token, Supplier<Response> request, Reader<T> reader) {
     String authorization = token.map(t -> "Bearer " + t.reveal()).orElse("");
     Response response;
     try {
-      response = request.apply(authorization);
+      response = target.call(authorization, request);
     } catch (FeignException e) {
       return unavailable(describe(e), e, Optional.empty());
     } catch (RuntimeException e) {
