@@ -13,7 +13,16 @@ java ${EMULATOR_GC:--XX:+UseParallelGC -Xmn64m} -Xms1g -Xmx1g -cp target/benchma
   dev.signinflow.benchmarks.BenchEmulator "$port" > results/emulator.log 2>&1 &
 emulator=$!
 trap 'kill "$emulator"' EXIT
-for _ in $(seq 150); do grep -q ready results/emulator.log && break; sleep 0.2; done
+for _ in $(seq 150); do
+  grep -q ready results/emulator.log && break
+  kill -0 "$emulator" 2> /dev/null || break
+  sleep 0.2
+done
+if ! grep -q ready results/emulator.log; then
+  echo "the emulator did not start (is port $port in use?):" >&2
+  tail -5 results/emulator.log >&2
+  exit 1
+fi
 java -cp target/benchmarks.jar dev.signinflow.benchmarks.FapiLoad "http://127.0.0.1:$port" \
   "$threads" "$seconds" "${ROUNDS:-5}" "${WARMUP:-10}" | tee "$out"
 if command -v wrk > /dev/null; then

@@ -212,7 +212,7 @@ public final class FapiLoad {
           t0 = System.nanoTime();
           switch (mode) {
             case RAW -> rawPath();
-            case FEIGN -> feignPath();
+            case FEIGN -> feignPath(feign, this::lap);
             case ENV -> {
               send(get("/v1/environment", null));
               lap();
@@ -277,37 +277,38 @@ public final class FapiLoad {
       JSON.readTree(r.body());
       lap();
     }
-
-    private void feignPath() {
-      GatewayResult<SignIn> r =
-          feign.createSignIn(
-              Optional.empty(),
-              Identifier.parse(BenchEmulator.USER),
-              Password.of(BenchEmulator.PASSWORD));
-      SignIn s = ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
-      Optional<ClientToken> token = r.clientToken();
-      Factor factor = s.supportedSecondFactors().get(0);
-      lap();
-      r = feign.prepareSecondFactor(token, s.id(), factor, Optional.empty());
-      ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
-      token = r.clientToken().isPresent() ? r.clientToken() : token;
-      lap();
-      r =
-          feign.attemptSecondFactor(
-              token, s.id(), Strategy.EMAIL_CODE, VerificationCode.of("424242"));
-      SignIn done = ok(r, SignInStatus.COMPLETE);
-      token = r.clientToken().isPresent() ? r.clientToken() : token;
-      lap();
-      GatewayResult<Session> t =
-          feign.activateSession(token, done.createdSessionId().orElseThrow());
-      if (!(t instanceof GatewayResult.Success<Session>)) {
-        throw new IllegalStateException("touch: " + t);
-      }
-      lap();
-    }
   }
 
-  private static SignIn ok(GatewayResult<SignIn> r, SignInStatus expected) {
+  /** The path through the gateway, {@code afterEachRequest} run after each of its four requests. */
+  static Object feignPath(FeignSignInGateway feign, Runnable afterEachRequest) {
+    GatewayResult<SignIn> r =
+        feign.createSignIn(
+            Optional.empty(),
+            Identifier.parse(BenchEmulator.USER),
+            Password.of(BenchEmulator.PASSWORD));
+    SignIn s = ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
+    Optional<ClientToken> token = r.clientToken();
+    Factor factor = s.supportedSecondFactors().get(0);
+    afterEachRequest.run();
+    r = feign.prepareSecondFactor(token, s.id(), factor, Optional.empty());
+    ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
+    token = r.clientToken().isPresent() ? r.clientToken() : token;
+    afterEachRequest.run();
+    r =
+        feign.attemptSecondFactor(
+            token, s.id(), Strategy.EMAIL_CODE, VerificationCode.of("424242"));
+    SignIn done = ok(r, SignInStatus.COMPLETE);
+    token = r.clientToken().isPresent() ? r.clientToken() : token;
+    afterEachRequest.run();
+    GatewayResult<Session> t = feign.activateSession(token, done.createdSessionId().orElseThrow());
+    if (!(t instanceof GatewayResult.Success<Session>)) {
+      throw new IllegalStateException("touch: " + t);
+    }
+    afterEachRequest.run();
+    return t;
+  }
+
+  static SignIn ok(GatewayResult<SignIn> r, SignInStatus expected) {
     if (r instanceof GatewayResult.Success<SignIn> s && s.value().status() == expected) {
       return s.value();
     }

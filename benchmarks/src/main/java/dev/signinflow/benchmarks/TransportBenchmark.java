@@ -2,16 +2,6 @@ package dev.signinflow.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.Factor;
-import dev.signinflow.engine.GatewayResult;
-import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
-import dev.signinflow.engine.Session;
-import dev.signinflow.engine.SignIn;
-import dev.signinflow.engine.SignInStatus;
-import dev.signinflow.engine.Strategy;
-import dev.signinflow.engine.VerificationCode;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.feign.FeignSignInGateway;
@@ -27,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -86,7 +75,7 @@ public class TransportBenchmark {
                 .frontendApi(server.baseUrl().toString())
                 .client(recording)
                 .build();
-        feignPath(live);
+        FapiLoad.feignPath(live, () -> {});
       }
       if (answers.size() != 4) {
         throw new IllegalStateException("expected four recorded answers: " + answers.keySet());
@@ -121,7 +110,7 @@ public class TransportBenchmark {
 
   @Benchmark
   public Object feign(Recorded r) {
-    return feignPath(r.gateway);
+    return FapiLoad.feignPath(r.gateway, () -> {});
   }
 
   @Benchmark
@@ -162,37 +151,6 @@ public class TransportBenchmark {
             "active_organization_id=&intent=select_session");
     JsonNode t = JSON.readTree(r.body("touch"));
     return new Object[] {create, prepare, attempt, touch, t};
-  }
-
-  static Object feignPath(FeignSignInGateway feign) {
-    GatewayResult<SignIn> r =
-        feign.createSignIn(
-            Optional.empty(),
-            Identifier.parse(BenchEmulator.USER),
-            Password.of(BenchEmulator.PASSWORD));
-    SignIn s = ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
-    Optional<ClientToken> token = r.clientToken();
-    Factor factor = s.supportedSecondFactors().get(0);
-    r = feign.prepareSecondFactor(token, s.id(), factor, Optional.empty());
-    ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
-    token = r.clientToken().isPresent() ? r.clientToken() : token;
-    r =
-        feign.attemptSecondFactor(
-            token, s.id(), Strategy.EMAIL_CODE, VerificationCode.of("424242"));
-    SignIn done = ok(r, SignInStatus.COMPLETE);
-    token = r.clientToken().isPresent() ? r.clientToken() : token;
-    GatewayResult<Session> t = feign.activateSession(token, done.createdSessionId().orElseThrow());
-    if (!(t instanceof GatewayResult.Success<Session>)) {
-      throw new IllegalStateException("touch: " + t);
-    }
-    return t;
-  }
-
-  static SignIn ok(GatewayResult<SignIn> r, SignInStatus expected) {
-    if (r instanceof GatewayResult.Success<SignIn> s && s.value().status() == expected) {
-      return s.value();
-    }
-    throw new IllegalStateException("expected " + expected + ", got " + r);
   }
 
   private static HttpRequest post(String path, String auth, String form) {
