@@ -48,6 +48,15 @@ final class EmulatorCommand implements Callable<Integer> {
   Seed seed;
 
   @Option(
+      names = "--max-clients",
+      paramLabel = "N",
+      defaultValue = "" + FakeClerk.DEFAULT_MAX_CLIENTS,
+      description =
+          "clients (devices) kept at most; the least recently used is forgotten as if expired"
+              + " (default ${DEFAULT-VALUE})")
+  int maxClients;
+
+  @Option(
       names = "--settings",
       paramLabel = "FILE",
       description = "instance settings as JSON (see docs/emulator.md)")
@@ -55,6 +64,12 @@ final class EmulatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (maxClients < 1) {
+      terminal
+          .err()
+          .println("signin emulator: --max-clients must be at least 1, not " + maxClients);
+      return Signin.USAGE;
+    }
     FakeSettings settings = FakeSettings.defaults();
     if (settingsFile != null) {
       try {
@@ -77,6 +92,7 @@ final class EmulatorCommand implements Callable<Integer> {
             .clock(FakeClock.following(Clock.systemUTC()))
             .random(new Random(new SecureRandom().nextLong()))
             .settings(settings)
+            .maxClients(maxClients)
             .build();
     if (seed == Seed.demo) {
       DemoSeed.plant(fake);

@@ -62,7 +62,9 @@ class SigninProcessesIT {
                 "--seed",
                 "demo",
                 "--settings",
-                settings.toString())
+                settings.toString(),
+                "--max-clients",
+                "1000")
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     BufferedReader out =
@@ -258,6 +260,25 @@ class SigninProcessesIT {
       assertThat(login.exit()).isEqualTo(1);
       assertThat(String.join("\n", login.lines())).contains("form_password_incorrect");
     }
+  }
+
+  @Test
+  void anEmulatorThatMayKeepNoClientIsAUsageError() throws Exception {
+    Process p =
+        new ProcessBuilder(java(), "-jar", jar(), "emulator", "--port", "0", "--max-clients", "0")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    p.getOutputStream().close();
+    boolean exited = p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+    if (!exited) {
+      p.destroyForcibly();
+    }
+    assertThat(exited).as("exited in time").isTrue();
+    // Read after the exit: the message is far smaller than the pipe's buffer.
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(err).contains("--max-clients must be at least 1, not 0").doesNotContain("Exception");
   }
 
   private static String java() {
