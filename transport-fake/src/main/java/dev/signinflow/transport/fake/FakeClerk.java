@@ -43,8 +43,9 @@ import java.util.regex.Pattern;
  * <p>Its memory is bounded, so an emulator serving a long test run or a load test stays flat: it
  * keeps at most {@link Builder#maxClients(int)} clients (devices), and forgets the one used least
  * recently, with its sign-ins and sessions, when a new one would pass that; that device's token
- * then reads as unknown, as an expired client's does, and its next sign-in starts a new client. The
- * outbox keeps the newest {@link #OUTBOX_KEPT} messages.
+ * then reads as unknown, as an expired client's does, and its next sign-in starts a new client. A
+ * client keeps its newest {@link #KEPT_PER_CLIENT} sign-ins and sessions, and the outbox the newest
+ * {@link #OUTBOX_KEPT} messages.
  *
  * <p>Thread-safe: every operation runs under one lock and answers with immutable {@link Views}.
  * Passwords are kept as salted hashes and compared in constant time; nothing here logs.
@@ -64,6 +65,12 @@ public final class FakeClerk {
 
   /** How many messages the outbox keeps: the newest. */
   public static final int OUTBOX_KEPT = 10_000;
+
+  /**
+   * How many sign-ins, and how many sessions, one client keeps: the newest (of sessions, ended ones
+   * go first). One device signing in over and over must not grow the fake without end either.
+   */
+  public static final int KEPT_PER_CLIENT = 64;
 
   private static final Pattern TEST_PHONE = Pattern.compile("\\+1[0-9]{3}55501[0-9]{2}");
   private static final String ID_ALPHABET =
@@ -729,6 +736,9 @@ public final class FakeClerk {
     signIns.put(s.id, s);
     client.signInId = s.id;
     client.signInIds.add(s.id);
+    if (client.signInIds.size() > KEPT_PER_CLIENT) {
+      signIns.remove(client.signInIds.remove(0));
+    }
     client.updatedAt = now;
 
     boolean known = knownDevices.contains(user.id + "|" + client.id);
@@ -935,6 +945,9 @@ public final class FakeClerk {
     sessions.put(session.id, session);
     client.sessionIds.add(session.id);
     client.everySessionId.add(session.id);
+    if (client.everySessionId.size() > KEPT_PER_CLIENT) {
+      forgetOldestSession(client);
+    }
     client.lastActiveSessionId = session.id;
     client.updatedAt = now;
     knownDevices.add(s.userId + "|" + client.id);
@@ -1175,6 +1188,23 @@ public final class FakeClerk {
       forget(clients.get(clientUse.keySet().iterator().next()));
     }
     return c;
+  }
+
+  /** Forgets the client's oldest ended session, or its oldest session when none has ended. */
+  private void forgetOldestSession(ClientRecord c) {
+    int at = 0;
+    for (int i = 0; i < c.everySessionId.size(); i++) {
+      if (!c.sessionIds.contains(c.everySessionId.get(i))) {
+        at = i;
+        break;
+      }
+    }
+    String id = c.everySessionId.remove(at);
+    sessions.remove(id);
+    c.sessionIds.remove(id);
+    if (id.equals(c.lastActiveSessionId)) {
+      c.lastActiveSessionId = null;
+    }
   }
 
   /** Forgets a client as if it had expired: its tokens, sign-ins, sessions and known devices. */

@@ -65,6 +65,36 @@ class FakeClerkRetentionTest {
   }
 
   @Test
+  void oneDeviceSigningInAgainAndAgainKeepsOnlyItsNewestSignInsAndSessions() {
+    FakeClerk busy =
+        FakeClerk.builder()
+            .settings(FakeSettings.defaults().toBuilder().rateLimitWindow(Duration.ZERO).build())
+            .build();
+    busy.addUser(FakeUser.withEmail(JANE).password(PASSWORD).emailVerified(false));
+    Device d = Device.fresh(busy);
+    Views.SignInView first = signIn(d.signIn(JANE, PASSWORD));
+    Views.SignInView second = signIn(d.signIn(JANE, PASSWORD));
+    String firstSignIn = first.id();
+    String firstSession = first.createdSessionId();
+    String secondSignIn = second.id();
+    String secondSession = second.createdSessionId();
+    assertThat(d.end(secondSession).status()).isEqualTo(200); // the second session has ended
+    String last = null;
+    for (int i = 2; i <= FakeClerk.KEPT_PER_CLIENT; i++) { // one sign-in more than is kept
+      last = signIn(d.signIn(JANE, PASSWORD)).createdSessionId();
+    }
+
+    assertThat(d.get(firstSignIn).status()).as("the oldest sign-in is forgotten").isEqualTo(404);
+    assertThat(d.get(secondSignIn).status()).as("the next one is kept").isNotEqualTo(404);
+    assertThat(d.touch(firstSession).status())
+        .as("an ended session goes first, so the older, active one is kept")
+        .isEqualTo(200);
+    assertThat(d.touch(last).status()).isEqualTo(200);
+    assertThat(busy.isKnownDevice(busy.userId(JANE).orElseThrow(), d.clientToken().orElseThrow()))
+        .isTrue();
+  }
+
+  @Test
   void theOutboxKeepsTheNewestMessages() {
     FakeClerk busy =
         FakeClerk.builder()
