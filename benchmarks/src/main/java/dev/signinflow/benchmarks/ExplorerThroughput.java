@@ -8,16 +8,16 @@ import static dev.signinflow.transport.fake.explore.InstanceSettings.LEGACY_EMAI
 import static dev.signinflow.transport.fake.explore.UserProfile.NO_MFA;
 import static dev.signinflow.transport.fake.explore.UserProfile.SMS_MFA;
 
-import dev.signinflow.engine.ClientToken;
 import dev.signinflow.engine.Factor;
-import dev.signinflow.engine.GatewayResult;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
 import dev.signinflow.engine.Session;
-import dev.signinflow.engine.SignIn;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.Strategy;
-import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSignInGateway;

@@ -2,9 +2,9 @@ package dev.signinflow.cli;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.ClientTokenStore;
 import dev.signinflow.engine.DeviceId;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.internal.WireNames;
+
 /** Whether Clerk considers this device known to the user (Client Trust, "Device Trust"). */
 public enum ClientTrustState {
   /** The identifier is not known yet. */

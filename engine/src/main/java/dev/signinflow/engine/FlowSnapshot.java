@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.SnapshotCodec;
+import dev.signinflow.engine.spi.ClientTokenStore;
 
 /**
  * A flow at rest: everything needed to go on with it on any node, as versioned JSON. Holds no

@@ -1,5 +1,7 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.internal.WireNames;
+
 /** The status of a Clerk session. */
 public enum SessionStatus {
   ACTIVE("active"),

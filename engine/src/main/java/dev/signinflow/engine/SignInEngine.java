@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.FlowSteps;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.SignInGateway;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;

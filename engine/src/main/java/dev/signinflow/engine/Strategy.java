@@ -1,5 +1,7 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.internal.WireNames;
+
 /**
  * A second-factor strategy as Clerk names it on the wire. A strategy the library does not know is
  * {@link #UNKNOWN}; the raw wire value is kept by {@link Factor#rawStrategy()}.

@@ -1,5 +1,7 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.internal.WireNames;
+
 /** The status of a second-factor verification as Clerk reports it. */
 public enum VerificationStatus {
   UNVERIFIED("unverified"),

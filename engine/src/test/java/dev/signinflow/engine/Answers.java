@@ -1,5 +1,9 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

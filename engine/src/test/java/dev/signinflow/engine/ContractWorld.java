@@ -2,6 +2,9 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,12 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.util.Optional;
 
 /** A gateway that passes every call to another; tests override the calls they want to change. */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.StubSignInGateway.Operation;
 import dev.signinflow.engine.StubSignInGateway.RecordedCall;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

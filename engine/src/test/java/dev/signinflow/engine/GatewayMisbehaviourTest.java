@@ -2,6 +2,12 @@ package dev.signinflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

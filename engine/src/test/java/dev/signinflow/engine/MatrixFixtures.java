@@ -3,6 +3,9 @@ package dev.signinflow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.StubSignInGateway.Operation;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.spi.SignInGateway;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The contract against the reference server with default settings. */

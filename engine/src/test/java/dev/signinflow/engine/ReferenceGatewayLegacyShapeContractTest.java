@@ -1,5 +1,6 @@
 package dev.signinflow.engine;
 
+import dev.signinflow.engine.spi.SignInGateway;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 

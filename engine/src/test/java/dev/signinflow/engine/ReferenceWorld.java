@@ -2,6 +2,8 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

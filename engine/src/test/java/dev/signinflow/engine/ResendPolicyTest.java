@@ -2,6 +2,8 @@ package dev.signinflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.SignInStatus;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.signinflow.transport.fake;
 
 import dev.signinflow.engine.ContractWorld;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.SignInGatewayContract;
+import dev.signinflow.engine.spi.SignInGateway;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The port's contract, against the in-memory fake with default settings. */

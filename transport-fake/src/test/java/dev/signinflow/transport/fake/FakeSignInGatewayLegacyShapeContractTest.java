@@ -1,8 +1,8 @@
 package dev.signinflow.transport.fake;
 
 import dev.signinflow.engine.ContractWorld;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.SignInGatewayContract;
+import dev.signinflow.engine.spi.SignInGateway;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -2,11 +2,11 @@ package dev.signinflow.transport.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.GatewayResult;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
-import dev.signinflow.engine.SignIn;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.signinflow.transport.fake;
 
 import dev.signinflow.engine.ContractWorld;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
 import dev.signinflow.engine.SessionTask;
-import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

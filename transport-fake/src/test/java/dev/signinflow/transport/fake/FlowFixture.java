@@ -2,21 +2,21 @@ package dev.signinflow.transport.fake;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.ClientTokenStore;
 import dev.signinflow.engine.DelegatingGateway;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
-import dev.signinflow.engine.GatewayResult;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
 import dev.signinflow.engine.Session;
-import dev.signinflow.engine.SignIn;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.SignInFlow;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.Strategy;
-import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.fake.Views.ClientView;
 import java.time.Duration;
 import java.time.Instant;

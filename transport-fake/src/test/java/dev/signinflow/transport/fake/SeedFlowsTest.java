@@ -16,7 +16,6 @@ import static dev.signinflow.transport.fake.FlowFixture.wrong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.ClerkError;
-import dev.signinflow.engine.ClientToken;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowSnapshot;
@@ -32,6 +31,7 @@ import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.transport.fake.Views.ClientView;
 import dev.signinflow.transport.fake.Views.SessionView;
 import java.time.Duration;

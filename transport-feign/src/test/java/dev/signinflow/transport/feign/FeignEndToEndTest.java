@@ -8,8 +8,6 @@ import static dev.signinflow.engine.SignInState.NEEDS_SECOND_FACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.ClerkError;
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.ClientTokenStore;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
@@ -25,6 +23,8 @@ import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
 import dev.signinflow.transport.fake.DemoSeed;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeFapiServer;

@@ -2,14 +2,14 @@ package dev.signinflow.transport.feign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signinflow.engine.ClientToken;
 import dev.signinflow.engine.Factor;
-import dev.signinflow.engine.GatewayResult;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
-import dev.signinflow.engine.SignIn;
 import dev.signinflow.engine.Strategy;
-import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.feign.ScriptedFapiServer.Recorded;
 import dev.signinflow.transport.feign.ScriptedFapiServer.Scripted;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.ResendPolicy;
 import dev.signinflow.engine.SignInEngine;
-import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.transport.fake.FakeClerk;
 import java.time.Duration;
 import java.util.Optional;

@@ -2,20 +2,20 @@ package dev.signinflow.transport.fake.explore;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.ClientTokenStore;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
-import dev.signinflow.engine.GatewayResult;
 import dev.signinflow.engine.Identifier;
-import dev.signinflow.engine.Password;
 import dev.signinflow.engine.Session;
-import dev.signinflow.engine.SignIn;
 import dev.signinflow.engine.SignInEngine;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Transition;
-import dev.signinflow.engine.VerificationCode;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

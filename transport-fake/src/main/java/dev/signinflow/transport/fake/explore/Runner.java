@@ -1,7 +1,7 @@
 package dev.signinflow.transport.fake.explore;
 
 import dev.signinflow.engine.FlowSnapshot;
-import dev.signinflow.engine.SignInGateway;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.explore.Invariants.Finding;
 import java.util.ArrayList;

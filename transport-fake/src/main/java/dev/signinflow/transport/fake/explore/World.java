@@ -2,18 +2,18 @@ package dev.signinflow.transport.fake.explore;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.signinflow.engine.ClientToken;
-import dev.signinflow.engine.ClientTokenStore;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowSnapshot;
 import dev.signinflow.engine.FlowView;
 import dev.signinflow.engine.SignInFlow;
-import dev.signinflow.engine.SignInGateway;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Transition;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeClock;
 import dev.signinflow.transport.fake.OutboxMessage;

@@ -1,7 +1,8 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.DeviceId;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

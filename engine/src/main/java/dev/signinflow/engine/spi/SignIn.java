@@ -1,7 +1,10 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.ClientTrustState;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.Verification;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
+import dev.signinflow.engine.DeviceId;
 import java.util.Optional;
 
 /**

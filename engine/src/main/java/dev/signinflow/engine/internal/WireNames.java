@@ -1,14 +1,14 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.internal;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Function;
 
 /** Looks up the enum constant for a Clerk wire name, with an UNKNOWN fallback. */
-final class WireNames {
+public final class WireNames {
   private WireNames() {}
 
-  static <E extends Enum<E>> E lookup(
+  public static <E extends Enum<E>> E lookup(
       String wireName, E[] values, Function<E, String> name, E unknown) {
     requireNonNull(wireName, "wireName");
     for (E e : values) {

@@ -1,4 +1,6 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
+
+import dev.signinflow.engine.internal.WireNames;
 
 /**
  * The status of a sign-in attempt as Clerk reports it. A status the library does not know is {@link

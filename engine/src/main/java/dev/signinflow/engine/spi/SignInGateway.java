@@ -1,5 +1,9 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.Strategy;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 /**
  * The token that identifies a device's Clerk client (a JWT in native mode). It may be stored, as

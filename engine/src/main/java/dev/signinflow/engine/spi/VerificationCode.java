@@ -1,4 +1,4 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 /**
  * A one-time code (email, SMS, TOTP or backup code) on its way to the server. Its {@code

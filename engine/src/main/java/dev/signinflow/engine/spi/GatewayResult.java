@@ -1,7 +1,8 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.ClerkError;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 /**
  * A password on its way to the server. Its {@code toString()} never shows the value, and nothing in

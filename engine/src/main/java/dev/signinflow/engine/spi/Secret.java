@@ -1,4 +1,4 @@
-package dev.signinflow.engine;
+package dev.signinflow.engine.spi;
 
 import static java.util.Objects.requireNonNull;
 
