@@ -1,8 +1,8 @@
 package dev.signinflow.benchmarks;
 
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeClock;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSettings;
 import dev.signinflow.transport.fake.FakeUser;
 import java.time.Clock;

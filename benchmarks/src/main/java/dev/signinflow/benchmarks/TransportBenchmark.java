@@ -2,8 +2,8 @@ package dev.signinflow.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeClerk;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.feign.FeignSignInGateway;
 import feign.Client;
 import feign.Request;

@@ -1,14 +1,14 @@
 package dev.signinflow.cli;
 
+import dev.signinflow.emulator.DemoSeed;
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowView;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.Strategy;
-import dev.signinflow.transport.fake.DemoSeed;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeClock;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeUser;
 import dev.signinflow.transport.fake.Totp;
 import dev.signinflow.transport.feign.FeignSignInGateway;

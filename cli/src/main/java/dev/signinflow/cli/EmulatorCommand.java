@@ -1,11 +1,11 @@
 package dev.signinflow.cli;
 
-import dev.signinflow.transport.fake.DemoSeed;
+import dev.signinflow.emulator.DemoSeed;
+import dev.signinflow.emulator.FakeFapiServer;
+import dev.signinflow.emulator.FakeSettingsJson;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeClock;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSettings;
-import dev.signinflow.transport.fake.FakeSettingsJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

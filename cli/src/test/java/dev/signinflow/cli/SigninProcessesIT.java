@@ -2,7 +2,7 @@ package dev.signinflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signinflow.transport.fake.DemoSeed;
+import dev.signinflow.emulator.DemoSeed;
 import dev.signinflow.transport.fake.Totp;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -8,7 +8,8 @@
  * {@link NullPointerException} that names the argument.
  *
  * <p>Secrets: passwords, codes and client tokens ({@link dev.signinflow.engine.spi.Password},
- * {@link dev.signinflow.engine.spi.VerificationCode}, {@link dev.signinflow.engine.spi.ClientToken})
- * never show their value in {@code toString()}, exception messages, snapshots or listener events.
+ * {@link dev.signinflow.engine.spi.VerificationCode}, {@link
+ * dev.signinflow.engine.spi.ClientToken}) never show their value in {@code toString()}, exception
+ * messages, snapshots or listener events.
  */
 package dev.signinflow.engine;

@@ -72,6 +72,12 @@ public final class ArchitectureRules {
           .should(mentionNoTypeFrom(FRAMEWORK_PACKAGES))
           .because("no framework type appears in the engine's public signatures (STYLE.md 2)");
 
+  /** No Spring, Reactor, Feign or Jackson type in a public signature of the engine's SPI. */
+  public static final ArchRule ENGINE_SPI_MENTIONS_NO_FRAMEWORK_TYPE =
+      publicApiOf("dev.signinflow.engine.spi")
+          .should(mentionNoTypeFrom(FRAMEWORK_PACKAGES))
+          .because("no framework type appears in the engine's public signatures (STYLE.md 2)");
+
   /** The engine knows only its port, never an adapter. */
   public static final ArchRule ENGINE_DEPENDS_ON_NO_ADAPTER =
       noClasses()
@@ -79,36 +85,101 @@ public final class ArchitectureRules {
           .resideInAPackage("dev.signinflow.engine..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.signinflow.transport..", "dev.signinflow.cli..")
+          .resideInAnyPackage(
+              "dev.signinflow.transport..",
+              "dev.signinflow.emulator..",
+              "dev.signinflow.testkit..",
+              "dev.signinflow.store..",
+              "dev.signinflow.spring..",
+              "dev.signinflow.cli..")
           .because("adapters depend on the engine, not the other way (DESIGN.md)");
 
-  /** The Feign adapter does not use the fake (its tests may, its main code may not). */
+  /** Only the engine touches its internals; everyone else uses its API and SPI. */
+  public static final ArchRule ONLY_THE_ENGINE_USES_ENGINE_INTERNAL =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("dev.signinflow.engine..", "dev.signinflow.benchmarks..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.signinflow.engine.internal..")
+          .because(
+              "dev.signinflow.engine.internal is not exported (module-info); the benchmarks"
+                  + " measure the bare machine on purpose")
+          .allowEmptyShould(true);
+
+  /** The Feign adapter does not use the fake, the emulator or the testkit. */
   public static final ArchRule FEIGN_ADAPTER_DOES_NOT_DEPEND_ON_FAKE =
       noClasses()
           .that()
           .resideInAPackage("dev.signinflow.transport.feign..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.signinflow.transport.fake..")
+          .resideInAnyPackage(
+              "dev.signinflow.transport.fake..",
+              "dev.signinflow.emulator..",
+              "dev.signinflow.testkit..")
           .because("adapters' main code never depends on another adapter (DESIGN.md)")
           .allowEmptyShould(true);
 
-  /** The fake does not use the Feign adapter. */
+  /** The fake does not use the Feign adapter, nor the modules built on top of it. */
   public static final ArchRule FAKE_ADAPTER_DOES_NOT_DEPEND_ON_FEIGN =
       noClasses()
           .that()
           .resideInAPackage("dev.signinflow.transport.fake..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.signinflow.transport.feign..")
-          .because("adapters' main code never depends on another adapter (DESIGN.md)")
+          .resideInAnyPackage(
+              "dev.signinflow.transport.feign..",
+              "dev.signinflow.emulator..",
+              "dev.signinflow.testkit..")
+          .because("the in-memory fake needs only the engine (DESIGN.md)")
           .allowEmptyShould(true);
 
-  /** The adapters do not use the CLI, which sits on top of them all. */
+  /** The in-memory fake is for unit tests: no HTTP server, no JSON library, no test framework. */
+  public static final ArchRule FAKE_USES_NO_SERVER_JSON_OR_TEST_FRAMEWORK =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.transport.fake..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "org.eclipse.jetty..",
+              "com.fasterxml.jackson..",
+              "tools.jackson..",
+              "org.junit..",
+              "org.assertj..",
+              "org.mockito..")
+          .because("Jetty and Jackson live in signinflow-emulator (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** The emulator serves the fake; it does not use the Feign adapter or the testkit. */
+  public static final ArchRule EMULATOR_DOES_NOT_DEPEND_ON_FEIGN_OR_TESTKIT =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.emulator..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.signinflow.transport.feign..", "dev.signinflow.testkit..", "org.junit..")
+          .because("the emulator runs the fake over HTTP, nothing more (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** The testkit drives the engine against the fake; never the Feign adapter. */
+  public static final ArchRule TESTKIT_DOES_NOT_DEPEND_ON_FEIGN =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.testkit..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.signinflow.transport.feign..")
+          .because("cross-adapter tests live in transport-feign's tests (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /** No module depends on the CLI, which sits on top of them all. */
   public static final ArchRule ADAPTERS_DO_NOT_DEPEND_ON_THE_CLI =
       noClasses()
           .that()
-          .resideInAPackage("dev.signinflow.transport..")
+          .resideOutsideOfPackage("dev.signinflow.cli..")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.signinflow.cli..")
@@ -132,13 +203,30 @@ public final class ArchitectureRules {
   public static final ArchRule ENGINE_PUBLIC_TOP_LEVEL_CLASSES_ARE_CLOSED =
       classes()
           .that()
-          .resideInAPackage("dev.signinflow.engine")
+          .resideInAnyPackage("dev.signinflow.engine", "dev.signinflow.engine.spi")
           .and()
           .arePublic()
           .and()
           .areTopLevelClasses()
           .should(beFinalOrClosed())
           .because("public classes are final (STYLE.md 1)");
+
+  /** Every rule above: each module's architecture test checks them all on what it sees. */
+  public static final List<ArchRule> ALL =
+      List.of(
+          SPRING_AND_REACTOR_ONLY_IN_ENGINE_INTERNAL,
+          ENGINE_API_MENTIONS_NO_FRAMEWORK_TYPE,
+          ENGINE_SPI_MENTIONS_NO_FRAMEWORK_TYPE,
+          ENGINE_DEPENDS_ON_NO_ADAPTER,
+          ONLY_THE_ENGINE_USES_ENGINE_INTERNAL,
+          FEIGN_ADAPTER_DOES_NOT_DEPEND_ON_FAKE,
+          FAKE_ADAPTER_DOES_NOT_DEPEND_ON_FEIGN,
+          FAKE_USES_NO_SERVER_JSON_OR_TEST_FRAMEWORK,
+          EMULATOR_DOES_NOT_DEPEND_ON_FEIGN_OR_TESTKIT,
+          TESTKIT_DOES_NOT_DEPEND_ON_FEIGN,
+          ADAPTERS_DO_NOT_DEPEND_ON_THE_CLI,
+          NO_CLASS_NAMED_IMPL_MANAGER_HELPER_OR_UTILS,
+          ENGINE_PUBLIC_TOP_LEVEL_CLASSES_ARE_CLOSED);
 
   /**
    * Classes in this package (not its subpackages) that users can reach: public, and nested only in

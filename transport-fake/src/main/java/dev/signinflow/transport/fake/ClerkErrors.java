@@ -2,15 +2,18 @@ package dev.signinflow.transport.fake;
 
 import java.util.Map;
 
-/** Clerk's errors as FAPI sends them: codes, messages and meta from Clerk's error catalogue. */
-final class ClerkErrors {
+/**
+ * Clerk's errors as FAPI sends them: codes, messages and meta from Clerk's error catalogue. The few
+ * the emulator also answers with (a malformed request, a server fault) are public.
+ */
+public final class ClerkErrors {
   private ClerkErrors() {}
 
-  static FapiError param(String code, String message, String longMessage, String paramName) {
+  public static FapiError param(String code, String message, String longMessage, String paramName) {
     return new FapiError(code, message, longMessage, Map.of("param_name", paramName));
   }
 
-  static FapiError missing(String paramName) {
+  public static FapiError missing(String paramName) {
     return param(
         "form_param_nil", "is missing", "Enter " + paramName.replace('_', ' ') + ".", paramName);
   }
@@ -86,7 +89,7 @@ final class ClerkErrors {
         Map.of());
   }
 
-  static FapiError strategyInvalid(String paramName) {
+  public static FapiError strategyInvalid(String paramName) {
     return param(
         "verification_strategy_invalid",
         "is invalid",
@@ -128,7 +131,7 @@ final class ClerkErrors {
         "session_exists", "Session already exists", "You're already signed in.", Map.of());
   }
 
-  static FapiError internal() {
+  public static FapiError internal() {
     return new FapiError(
         "internal_clerk_error",
         "Oops, an unexpected error occurred",

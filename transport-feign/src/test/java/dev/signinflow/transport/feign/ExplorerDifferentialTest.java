@@ -1,23 +1,23 @@
 package dev.signinflow.transport.feign;
 
-import static dev.signinflow.transport.fake.explore.DeviceHistory.KNOWN;
-import static dev.signinflow.transport.fake.explore.DeviceHistory.NEW;
-import static dev.signinflow.transport.fake.explore.InstanceSettings.CLIENT_TRUST_EMAIL_CODE;
-import static dev.signinflow.transport.fake.explore.InstanceSettings.EMAIL_LINK;
-import static dev.signinflow.transport.fake.explore.InstanceSettings.LEGACY_EMAIL_LINK;
-import static dev.signinflow.transport.fake.explore.UserProfile.NO_MFA;
-import static dev.signinflow.transport.fake.explore.UserProfile.SMS_MFA;
+import static dev.signinflow.testkit.explore.DeviceHistory.KNOWN;
+import static dev.signinflow.testkit.explore.DeviceHistory.NEW;
+import static dev.signinflow.testkit.explore.InstanceSettings.CLIENT_TRUST_EMAIL_CODE;
+import static dev.signinflow.testkit.explore.InstanceSettings.EMAIL_LINK;
+import static dev.signinflow.testkit.explore.InstanceSettings.LEGACY_EMAIL_LINK;
+import static dev.signinflow.testkit.explore.UserProfile.NO_MFA;
+import static dev.signinflow.testkit.explore.UserProfile.SMS_MFA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.DelegatingGateway;
+import dev.signinflow.testkit.explore.Action;
+import dev.signinflow.testkit.explore.ExplorationReport;
+import dev.signinflow.testkit.explore.FaultPlan;
+import dev.signinflow.testkit.explore.Scenario;
+import dev.signinflow.testkit.explore.TransitionExplorer;
 import dev.signinflow.transport.fake.FakeClerk;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSignInGateway;
-import dev.signinflow.transport.fake.explore.Action;
-import dev.signinflow.transport.fake.explore.ExplorationReport;
-import dev.signinflow.transport.fake.explore.FaultPlan;
-import dev.signinflow.transport.fake.explore.Scenario;
-import dev.signinflow.transport.fake.explore.TransitionExplorer;
 import feign.Client;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static dev.signinflow.engine.SignInState.NEEDS_CLIENT_TRUST;
 import static dev.signinflow.engine.SignInState.NEEDS_SECOND_FACTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.emulator.DemoSeed;
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.DeviceId;
@@ -25,9 +27,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.VerificationStatus;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
-import dev.signinflow.transport.fake.DemoSeed;
 import dev.signinflow.transport.fake.FakeClerk;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSettings;
 import dev.signinflow.transport.fake.FakeUser;
 import dev.signinflow.transport.fake.FapiRequest;

@@ -2,11 +2,11 @@ package dev.signinflow.transport.feign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.ContractWorld;
 import dev.signinflow.engine.SignInGatewayContract;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.transport.fake.FakeClerk;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeWorld;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,6 +2,7 @@ package dev.signinflow.transport.feign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.Strategy;
@@ -11,7 +12,6 @@ import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.fake.FakeClerk;
-import dev.signinflow.transport.fake.FakeFapiServer;
 import dev.signinflow.transport.fake.FakeSettings;
 import dev.signinflow.transport.fake.FakeUser;
 import java.lang.management.ManagementFactory;

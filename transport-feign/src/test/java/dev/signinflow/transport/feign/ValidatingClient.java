@@ -1,7 +1,7 @@
 package dev.signinflow.transport.feign;
 
 import com.atlassian.oai.validator.report.ValidationReport;
-import dev.signinflow.transport.fake.OpenApiSpec;
+import dev.signinflow.emulator.OpenApiSpec;
 import feign.Client;
 import feign.Request;
 import feign.Response;

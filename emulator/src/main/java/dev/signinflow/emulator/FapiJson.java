@@ -1,0 +1,510 @@
+package dev.signinflow.emulator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.transport.fake.FakeSettings;
+import dev.signinflow.transport.fake.FapiError;
+import dev.signinflow.transport.fake.FapiResponse;
+import dev.signinflow.transport.fake.Views;
+import dev.signinflow.transport.fake.Views.ClientView;
+import dev.signinflow.transport.fake.Views.FactorView;
+import dev.signinflow.transport.fake.Views.SessionView;
+import dev.signinflow.transport.fake.Views.SignInView;
+import dev.signinflow.transport.fake.Views.TokenView;
+import dev.signinflow.transport.fake.Views.VerificationView;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the fake's answers in FAPI's wire format: snake_case keys, epoch-millisecond timestamps,
+ * {@code {response, client}} envelopes (bare objects for tokens), Clerk's error bodies. Written
+ * with Jackson's streaming generator from this module's own {@link Views}, never from a client's
+ * types, so a wire mistake on either side shows up in tests.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class FapiJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private FapiJson() {}
+
+  @FunctionalInterface
+  interface Writer {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  static byte[] write(Writer w) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      w.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The body of an answer: the envelope, a bare object, or Clerk's error body. The environment and
+   * a session token are always bare, whatever {@code envelope} says (fapi-protocol.md §1.5; spec
+   * {@code Client.Environment} and the inline {@code {jwt}} of {@code /tokens}).
+   */
+  static byte[] body(FapiResponse r, boolean envelope) {
+    if (!r.errors().isEmpty()) {
+      return errors(r.errors(), r.traceId());
+    }
+    Views.Body body = r.body().orElse(null);
+    boolean bare = !envelope || body instanceof Views.EnvironmentView || body instanceof TokenView;
+    return write(
+        g -> {
+          if (bare) {
+            writeBody(g, body);
+            return;
+          }
+          g.writeStartObject();
+          g.writeFieldName("response");
+          writeBody(g, body);
+          g.writeFieldName("client");
+          if (r.client().isPresent()) {
+            client(g, r.client().get());
+          } else {
+            g.writeNull();
+          }
+          g.writeEndObject();
+        });
+  }
+
+  static void emptyObject(JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeEndObject();
+  }
+
+  /** Clerk's error body: {@code {errors, meta, clerk_trace_id}}. */
+  static byte[] errors(List<FapiError> errors, String traceId) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("errors");
+          for (FapiError e : errors) {
+            g.writeStartObject();
+            g.writeStringField("code", e.code());
+            g.writeStringField("message", e.message());
+            g.writeStringField("long_message", e.longMessage());
+            g.writeFieldName("meta");
+            map(g, e.meta());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("meta");
+          g.writeEndObject();
+          g.writeStringField("clerk_trace_id", traceId);
+          g.writeEndObject();
+        });
+  }
+
+  private static void writeBody(JsonGenerator g, Views.Body body) throws IOException {
+    if (body == null) {
+      g.writeNull();
+    } else if (body instanceof SignInView s) {
+      signIn(g, s);
+    } else if (body instanceof SessionView s) {
+      session(g, s);
+    } else if (body instanceof ClientView c) {
+      client(g, c);
+    } else if (body instanceof Views.EnvironmentView e) {
+      environment(g, e.settings());
+    } else if (body instanceof TokenView t) {
+      g.writeStartObject();
+      g.writeStringField("object", "token");
+      g.writeStringField("jwt", t.jwt());
+      g.writeEndObject();
+    }
+  }
+
+  static void signIn(JsonGenerator g, SignInView s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("object", "sign_in_attempt");
+    g.writeStringField("id", s.id());
+    g.writeStringField("status", s.status());
+    g.writeArrayFieldStart("supported_identifiers");
+    for (String i : s.supportedIdentifiers()) {
+      g.writeString(i);
+    }
+    g.writeEndArray();
+    g.writeStringField("identifier", s.identifier());
+    g.writeObjectFieldStart("user_data");
+    g.writeStringField("first_name", s.firstName());
+    g.writeNullField("last_name");
+    g.writeStringField("image_url", "https://img.clerk.com/placeholder");
+    g.writeBooleanField("has_image", false);
+    g.writeEndObject();
+    factors(g, "supported_first_factors", s.supportedFirstFactors());
+    factors(g, "supported_second_factors", s.supportedSecondFactors());
+    verification(g, "first_factor_verification", s.firstFactorVerification());
+    verification(g, "second_factor_verification", s.secondFactorVerification());
+    g.writeStringField("created_session_id", s.createdSessionId());
+    millis(g, "abandon_at", s.abandonAt());
+    g.writeStringField("client_trust_state", s.clientTrustState());
+    g.writeEndObject();
+  }
+
+  private static void factors(JsonGenerator g, String name, List<FactorView> factors)
+      throws IOException {
+    g.writeFieldName(name);
+    if (factors == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartArray();
+    for (FactorView f : factors) {
+      g.writeStartObject();
+      g.writeStringField("strategy", f.strategy());
+      if (f.safeIdentifier() != null) {
+        g.writeStringField("safe_identifier", f.safeIdentifier());
+      }
+      if (f.emailAddressId() != null) {
+        g.writeStringField("email_address_id", f.emailAddressId());
+      }
+      if (f.phoneNumberId() != null) {
+        g.writeStringField("phone_number_id", f.phoneNumberId());
+      }
+      if (f.primary() != null) {
+        g.writeBooleanField("primary", f.primary());
+      }
+      if (f.isDefault()) {
+        g.writeBooleanField("default", true);
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void verification(JsonGenerator g, String name, VerificationView v)
+      throws IOException {
+    g.writeFieldName(name);
+    if (v == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeStringField("object", v.object());
+    g.writeStringField("status", v.status());
+    g.writeStringField("strategy", v.strategy());
+    if (v.attempts() == null) {
+      g.writeNullField("attempts");
+    } else {
+      g.writeNumberField("attempts", v.attempts());
+    }
+    millis(g, "expire_at", v.expireAt());
+    g.writeEndObject();
+  }
+
+  static void session(JsonGenerator g, SessionView s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("object", "session");
+    g.writeStringField("id", s.id());
+    g.writeStringField("status", s.status());
+    millis(g, "expire_at", s.expireAt());
+    millis(g, "abandon_at", s.abandonAt());
+    millis(g, "last_active_at", s.lastActiveAt());
+    g.writeNullField("last_active_token");
+    g.writeNullField("last_active_organization_id");
+    g.writeNullField("actor");
+    g.writeFieldName("tasks");
+    if (s.tasks().isEmpty()) {
+      g.writeNull();
+    } else {
+      g.writeStartArray();
+      for (String t : s.tasks()) {
+        g.writeStartObject();
+        g.writeStringField("key", t);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    g.writeObjectFieldStart("public_user_data");
+    g.writeStringField("first_name", s.firstName());
+    g.writeNullField("last_name");
+    g.writeStringField("image_url", "https://img.clerk.com/placeholder");
+    g.writeBooleanField("has_image", false);
+    g.writeStringField("identifier", s.identifier());
+    g.writeStringField("user_id", s.userId());
+    g.writeEndObject();
+    g.writeArrayFieldStart("factor_verification_age");
+    g.writeNumber(0);
+    g.writeNumber(0);
+    g.writeEndArray();
+    millis(g, "created_at", s.createdAt());
+    millis(g, "updated_at", s.updatedAt());
+    g.writeEndObject();
+  }
+
+  static void client(JsonGenerator g, ClientView c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("object", "client");
+    g.writeStringField("id", c.id());
+    g.writeArrayFieldStart("sessions");
+    for (SessionView s : c.sessions()) {
+      session(g, s);
+    }
+    g.writeEndArray();
+    g.writeFieldName("sign_in");
+    if (c.signIn() == null) {
+      g.writeNull();
+    } else {
+      signIn(g, c.signIn());
+    }
+    g.writeNullField("sign_up");
+    g.writeStringField("last_active_session_id", c.lastActiveSessionId());
+    g.writeNullField("last_authentication_strategy");
+    g.writeNullField("cookie_expires_at");
+    g.writeBooleanField("captcha_bypass", false);
+    millis(g, "created_at", c.createdAt());
+    millis(g, "updated_at", c.updatedAt());
+    g.writeEndObject();
+  }
+
+  /**
+   * The instance's environment, drawn from the settings: every object the spec requires ({@code
+   * Client.Environment}, spec lines 12469-12494, and its {@code auth_config} and {@code
+   * user_settings} with their required fields), values the fake does not model set to an instance's
+   * defaults (no social, SAML, web3 or passkey sign-in; public sign-up).
+   */
+  static void environment(JsonGenerator g, FakeSettings s) throws IOException {
+    boolean email = s.emailCodeEnabled() || s.emailLinkEnabled();
+    List<String> identifiers = new ArrayList<>();
+    if (email) {
+      identifiers.add("email_address");
+    }
+    if (s.smsEnabled()) {
+      identifiers.add("phone_number");
+    }
+    identifiers.add("username");
+    List<String> emailVerifications = new ArrayList<>();
+    if (s.emailCodeEnabled()) {
+      emailVerifications.add("email_code");
+    }
+    if (s.emailLinkEnabled()) {
+      emailVerifications.add("email_link");
+    }
+    List<String> mfa = s.mfaStrategies().stream().map(Strategy::wireName).sorted().toList();
+
+    g.writeStartObject();
+    g.writeObjectFieldStart("auth_config");
+    g.writeStringField("object", "auth_config");
+    g.writeStringField("id", "aac_fake");
+    g.writeStringField("first_name", "on");
+    g.writeStringField("last_name", "on");
+    g.writeStringField("email_address", email ? "on" : "off");
+    g.writeStringField("phone_number", s.smsEnabled() ? "on" : "off");
+    g.writeStringField("username", "on");
+    g.writeStringField("password", "required");
+    g.writeArrayFieldStart("identification_requirements");
+    strings(g, identifiers);
+    g.writeEndArray();
+    g.writeFieldName("identification_strategies");
+    strings(g, identifiers);
+    g.writeFieldName("first_factors");
+    strings(g, List.of("password"));
+    g.writeFieldName("second_factors");
+    strings(g, mfa);
+    g.writeFieldName("email_address_verification_strategies");
+    strings(g, emailVerifications);
+    g.writeBooleanField("single_session_mode", false);
+    g.writeBooleanField("enhanced_email_deliverability", false);
+    g.writeBooleanField("test_mode", s.testIdentities());
+    g.writeBooleanField("url_based_session_syncing", false);
+    g.writeNullField("claimed_at");
+    g.writeBooleanField("reverification", false);
+    g.writeObjectFieldStart("native_settings");
+    g.writeStringField("object", "native_settings");
+    g.writeBooleanField("api_enabled", true);
+    g.writeBooleanField("trusted_device_sign_in_enabled", false);
+    g.writeBooleanField("trusted_device_enrollment_prompt_after_sign_in_enabled", false);
+    g.writeBooleanField("trusted_device_enrollment_prompt_after_sign_up_enabled", false);
+    g.writeEndObject();
+    g.writeEndObject();
+
+    g.writeObjectFieldStart("user_settings");
+    g.writeObjectFieldStart("attributes");
+    attribute(g, "email_address", email, false, true, emailVerifications, mfa, "email_code");
+    attribute(
+        g, "phone_number", s.smsEnabled(), false, true, List.of("phone_code"), mfa, "phone_code");
+    attribute(g, "username", true, false, true, List.of(), mfa, null);
+    attribute(g, "web3_wallet", false, false, false, List.of(), mfa, null);
+    attribute(g, "first_name", true, false, false, List.of(), mfa, null);
+    attribute(g, "last_name", true, false, false, List.of(), mfa, null);
+    attribute(g, "password", true, true, false, List.of(), mfa, null);
+    attribute(
+        g, "authenticator_app", mfa.contains("totp"), false, false, List.of("totp"), mfa, "totp");
+    attribute(g, "ticket", false, false, false, List.of(), mfa, null);
+    attribute(
+        g, "backup_code", mfa.contains("backup_code"), false, false, List.of(), mfa, "backup_code");
+    attribute(g, "passkey", false, false, false, List.of(), mfa, null);
+    g.writeEndObject();
+    emptyObject(g, "social");
+    g.writeObjectFieldStart("saml");
+    g.writeBooleanField("enabled", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("enterprise_sso");
+    g.writeBooleanField("enabled", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("sign_in");
+    g.writeObjectFieldStart("second_factor");
+    g.writeBooleanField("required", false);
+    // Not in the spec's closed object, but what clerk-js reads (SignInData.second_factor.enabled):
+    // an allow-listed deviation, docs/emulator.md (section "The emulator against Clerk's OpenAPI
+    // spec").
+    g.writeBooleanField("enabled", !mfa.isEmpty());
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeObjectFieldStart("sign_up");
+    g.writeBooleanField("captcha_enabled", false);
+    g.writeStringField("captcha_widget_type", "smart");
+    g.writeBooleanField("custom_action_required", false);
+    g.writeBooleanField("progressive", true);
+    g.writeStringField("mode", "public");
+    g.writeBooleanField("legal_consent_enabled", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("restrictions");
+    for (String r :
+        List.of(
+            "allowlist",
+            "blocklist",
+            "allowlist_blocklist_disabled_on_sign_in",
+            "block_email_subaddresses",
+            "block_disposable_email_domains")) {
+      g.writeObjectFieldStart(r);
+      g.writeBooleanField("enabled", false);
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeObjectFieldStart("password_settings");
+    g.writeBooleanField("disable_hibp", true);
+    g.writeBooleanField("disable_password_reverification", false);
+    g.writeNumberField("min_length", 8);
+    g.writeNumberField("max_length", 72);
+    g.writeBooleanField("require_special_char", false);
+    g.writeBooleanField("require_numbers", false);
+    g.writeBooleanField("require_uppercase", false);
+    g.writeBooleanField("require_lowercase", false);
+    g.writeBooleanField("show_zxcvbn", false);
+    g.writeNumberField("min_zxcvbn_strength", 0);
+    g.writeBooleanField("enforce_hibp_on_sign_in", false);
+    g.writeStringField("allowed_special_characters", "#%$&_!");
+    g.writeEndObject();
+    g.writeObjectFieldStart("username_settings");
+    g.writeNumberField("min_length", 4);
+    g.writeNumberField("max_length", 64);
+    g.writeBooleanField("allow_extended_special_characters", false);
+    g.writeBooleanField("allow_numeric_usernames", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("actions");
+    g.writeBooleanField("delete_self", false);
+    g.writeBooleanField("create_organization", false);
+    g.writeNullField("create_organizations_limit");
+    g.writeEndObject();
+    g.writeObjectFieldStart("attack_protection");
+    g.writeObjectFieldStart("user_lockout");
+    g.writeBooleanField("enabled", true);
+    g.writeNumberField("max_attempts", s.lockoutThreshold());
+    g.writeNumberField("duration_in_minutes", s.lockoutDuration().toMinutes());
+    g.writeEndObject();
+    g.writeObjectFieldStart("pii");
+    g.writeBooleanField("enabled", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("email_link");
+    g.writeBooleanField("require_same_client", false);
+    g.writeEndObject();
+    g.writeObjectFieldStart("enumeration_protection");
+    g.writeBooleanField("enabled", s.identifierEnumerationProtection());
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeObjectFieldStart("passkey_settings");
+    g.writeBooleanField("allow_autofill", false);
+    g.writeBooleanField("show_sign_in_button", false);
+    g.writeBooleanField("satisfies_second_factor", false);
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeBooleanField("maintenance_mode", false);
+    g.writeBooleanField("client_debug_mode", false);
+    g.writeEndObject();
+  }
+
+  /**
+   * One of {@code user_settings.attributes} ({@code UserSettings.Attribute}, spec lines
+   * 11851-11888): every field required. Sign-in here is by password only, so no attribute has first
+   * factors of its own; {@code mfaStrategy} is the second factor it carries when the instance
+   * allows that strategy.
+   */
+  private static void attribute(
+      JsonGenerator g,
+      String name,
+      boolean enabled,
+      boolean required,
+      boolean identifier,
+      List<String> verifications,
+      List<String> mfa,
+      String mfaStrategy)
+      throws IOException {
+    boolean secondFactor = enabled && mfaStrategy != null && mfa.contains(mfaStrategy);
+    g.writeObjectFieldStart(name);
+    g.writeBooleanField("enabled", enabled);
+    g.writeBooleanField("required", required);
+    g.writeBooleanField("used_for_first_factor", enabled && identifier);
+    g.writeFieldName("first_factors");
+    strings(g, List.of());
+    g.writeBooleanField("used_for_second_factor", secondFactor);
+    g.writeFieldName("second_factors");
+    strings(g, secondFactor ? List.of(mfaStrategy) : List.of());
+    g.writeFieldName("verifications");
+    strings(g, enabled ? verifications : List.of());
+    g.writeBooleanField("verify_at_sign_up", enabled && !verifications.isEmpty());
+    g.writeBooleanField("immutable", false);
+    g.writeEndObject();
+  }
+
+  private static void strings(JsonGenerator g, List<String> values) throws IOException {
+    g.writeStartArray();
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void emptyObject(JsonGenerator g, String name) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeEndObject();
+  }
+
+  private static void millis(JsonGenerator g, String name, Instant at) throws IOException {
+    if (at == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, at.toEpochMilli());
+    }
+  }
+
+  static void map(JsonGenerator g, Map<String, ?> map) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<String, ?> e : map.entrySet()) {
+      g.writeFieldName(e.getKey());
+      Object v = e.getValue();
+      if (v == null) {
+        g.writeNull();
+      } else if (v instanceof Number n) {
+        g.writeNumber(n.longValue());
+      } else if (v instanceof Boolean b) {
+        g.writeBoolean(b);
+      } else {
+        g.writeString(v.toString());
+      }
+    }
+    g.writeEndObject();
+  }
+}

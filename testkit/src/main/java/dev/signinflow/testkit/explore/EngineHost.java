@@ -1,0 +1,140 @@
+package dev.signinflow.testkit.explore;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.signinflow.engine.DeviceId;
+import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SignInEngine;
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.Transition;
+import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.VerificationCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Two engines (one node and "another node" to resume on) built once and lent to one world at a
+ * time: their gateway, clock, token store and listener point at the world's. Building an engine
+ * builds its machine configuration, which costs far more than a step; a host makes a fresh world
+ * per sequence affordable while the engine itself stays the real one.
+ *
+ * <p>Not thread-safe: one thread, one world at a time (a world re-attaches before each step).
+ */
+final class EngineHost {
+  private World world;
+  final SignInEngine engine;
+  final SignInEngine otherNode;
+
+  EngineHost(Config config) {
+    this.engine = build(config);
+    this.otherNode = build(config);
+  }
+
+  private SignInEngine build(Config config) {
+    SignInEngine.Builder b = SignInEngine.builder();
+    config.engineOptions().accept(b);
+    return b.gateway(new Gateway())
+        .clock(new WorldClock())
+        .clientTokenStore(new Tokens())
+        .resendPolicy(config.resendPolicy())
+        .emailLinkRedirectUrl(World.REDIRECT_URL)
+        .listener(this::heard)
+        .build();
+  }
+
+  /** Lends the engines to this world. */
+  void attach(World w) {
+    this.world = requireNonNull(w, "w");
+  }
+
+  private World world() {
+    if (world == null) {
+      throw new IllegalStateException("no world attached");
+    }
+    return world;
+  }
+
+  private void heard(Transition t) {
+    world().heard.add(t);
+  }
+
+  private SignInGateway gateway() {
+    return world().gateway;
+  }
+
+  private final class WorldClock extends Clock {
+    @Override
+    public Instant instant() {
+      return world().fake.clock().instant();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("the explorer's clock is always UTC");
+    }
+  }
+
+  private final class Tokens implements ClientTokenStore {
+    @Override
+    public Optional<ClientToken> load(DeviceId device) {
+      return world().tokens.load(device);
+    }
+
+    @Override
+    public void save(DeviceId device, ClientToken token) {
+      world().tokens.save(device, token);
+    }
+  }
+
+  private final class Gateway implements SignInGateway {
+    @Override
+    public GatewayResult<SignIn> createSignIn(
+        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+      return gateway().createSignIn(clientToken, identifier, password);
+    }
+
+    @Override
+    public GatewayResult<SignIn> prepareSecondFactor(
+        Optional<ClientToken> clientToken,
+        String signInId,
+        Factor factor,
+        Optional<String> redirectUrl) {
+      return gateway().prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+    }
+
+    @Override
+    public GatewayResult<SignIn> attemptSecondFactor(
+        Optional<ClientToken> clientToken,
+        String signInId,
+        Strategy strategy,
+        VerificationCode code) {
+      return gateway().attemptSecondFactor(clientToken, signInId, strategy, code);
+    }
+
+    @Override
+    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+      return gateway().getSignIn(clientToken, signInId);
+    }
+
+    @Override
+    public GatewayResult<Session> activateSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().activateSession(clientToken, sessionId);
+    }
+  }
+}
