@@ -15,6 +15,7 @@ import dev.signinflow.engine.VerificationStatus;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.ResponseKind;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -121,27 +122,27 @@ public final class FakeSignInGateway implements SignInGateway {
           "the connection dropped", Optional.empty(), Optional.empty());
     }
     Optional<ClientToken> token = r.clientToken().map(ClientToken::of);
-    if (r.ok()) {
-      if (r.body().isEmpty()) {
-        return new GatewayResult.Unavailable<>(
-            "HTTP " + r.status() + " without a body", Optional.empty(), token);
-      }
-      return new GatewayResult.Success<>(read.apply(r.body().get()), token);
-    }
     List<ClerkError> errors = errors(r);
-    if (r.status() == 429) {
-      return new GatewayResult.RateLimited<>(
-          fake.clock().instant().plus(r.retryAfter().orElse(java.time.Duration.ofSeconds(1))),
-          errors,
-          token);
+    switch (ResponseKind.of(r.status(), !errors.isEmpty())) {
+      case SUCCESS:
+        if (r.body().isEmpty()) {
+          return new GatewayResult.Unavailable<>(
+              "HTTP " + r.status() + " without a body", Optional.empty(), token);
+        }
+        return new GatewayResult.Success<>(read.apply(r.body().get()), token);
+      case RATE_LIMITED:
+        return new GatewayResult.RateLimited<>(
+            fake.clock().instant().plus(r.retryAfter().orElse(java.time.Duration.ofSeconds(1))),
+            errors,
+            token);
+      case REJECTED:
+        return new GatewayResult.Rejected<>(r.status(), errors, token);
+      default:
+        return new GatewayResult.Unavailable<>(
+            "HTTP " + r.status() + (errors.isEmpty() ? "" : " " + errors.get(0).code()),
+            Optional.empty(),
+            token);
     }
-    if (r.status() >= 500 || errors.isEmpty()) {
-      return new GatewayResult.Unavailable<>(
-          "HTTP " + r.status() + (errors.isEmpty() ? "" : " " + errors.get(0).code()),
-          Optional.empty(),
-          token);
-    }
-    return new GatewayResult.Rejected<>(r.status(), errors, token);
   }
 
   private static List<ClerkError> errors(FapiResponse r) {

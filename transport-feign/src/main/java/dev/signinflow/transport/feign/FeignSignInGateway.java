@@ -14,6 +14,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.ResponseKind;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -295,7 +296,14 @@ public final class FeignSignInGateway implements SignInGateway {
       byte[] body,
       Optional<ClientToken> token,
       Reader<T> reader) {
-    if (status >= 200 && status < 300) {
+    Optional<JsonNode> json = Optional.empty();
+    List<ClerkError> errors = List.of();
+    if (status < 200 || status >= 300) {
+      json = parse(body);
+      errors = json.map(FeignSignInGateway::errors).orElse(List.of());
+    }
+    ResponseKind kind = ResponseKind.of(status, !errors.isEmpty());
+    if (kind == ResponseKind.SUCCESS) {
       T value;
       Exception failure;
       try {
@@ -309,7 +317,7 @@ public final class FeignSignInGateway implements SignInGateway {
         return new GatewayResult.Success<>(value, token);
       }
       // Not a body this client can read: the tree tells the caller why.
-      Optional<JsonNode> json = parse(body);
+      json = parse(body);
       JsonNode response = json.map(j -> j.get("response")).orElse(null);
       if (response == null || !response.isObject()) {
         return unavailable(
@@ -322,12 +330,10 @@ public final class FeignSignInGateway implements SignInGateway {
       return unavailable(
           "HTTP " + status + " with a response this client cannot read", failure, token);
     }
-    Optional<JsonNode> json = parse(body);
-    List<ClerkError> errors = json.map(FeignSignInGateway::errors).orElse(List.of());
-    if (status == 429) {
+    if (kind == ResponseKind.RATE_LIMITED) {
       return new GatewayResult.RateLimited<>(retryAt(headers), errors, token);
     }
-    if (status >= 400 && status < 500 && !errors.isEmpty()) {
+    if (kind == ResponseKind.REJECTED) {
       return new GatewayResult.Rejected<>(status, errors, token);
     }
     return unavailable(
