@@ -1,12 +1,5 @@
 package dev.signinflow.emulator;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeUser;
 import dev.signinflow.transport.fake.FapiError;
@@ -18,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,16 +23,13 @@ import java.util.stream.Stream;
 /**
  * The emulator's control plane under {@code /__fake/}: JSON in, JSON out. Lets a test in another
  * process read the outbox, add users, change settings, move the clock, inject faults, reset, and
- * click email links. Errors are Clerk-shaped, like the FAPI side's; it is strict, like FAPI: an
- * unknown field, a duplicate key, a wrong type or an out-of-range number is a 400 that says which.
+ * click email links. Bodies are bound to {@link ControlBodies} records with Jackson ({@link
+ * ControlJson}). Errors are Clerk-shaped, like the FAPI side's; it is strict, like FAPI: an unknown
+ * field, a duplicate key, a wrong type or an out-of-range number is a 400 that says which.
  *
  * <p>Thread-safe: it keeps no state of its own.
  */
 final class ControlPlane {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
   private final FakeClerk fake;
@@ -101,31 +90,32 @@ final class ControlPlane {
       case "/__fake/users":
         allow(method, path, "GET", "POST");
         noQuery(rawQuery);
-        return method.equals("GET") ? users() : addUser(object(body));
+        return method.equals("GET")
+            ? users()
+            : addUser(ControlJson.read(body, ControlBodies.NewUser.class));
       case "/__fake/settings":
         allow(method, path, "GET", "PUT");
         noQuery(rawQuery);
         if (method.equals("PUT")) {
-          ObjectNode changes = object(body);
-          try {
-            fake.settings(FakeSettingsJson.apply(fake.settings(), changes));
-          } catch (IllegalArgumentException e) {
-            throw new BadControlRequest(400, "form_param_format_invalid", e.getMessage());
-          }
+          ControlBodies.SettingsPatch patch =
+              ControlJson.read(body, ControlBodies.SettingsPatch.class);
+          fake.settings(FakeSettingsJson.apply(fake.settings(), patch));
         }
-        return ok(g -> FakeSettingsJson.write(g, fake.settings()));
+        return ok(FakeSettingsJson.view(fake.settings()));
       case "/__fake/clock":
         allow(method, path, "GET", "POST");
         noQuery(rawQuery);
-        return method.equals("GET") ? clock() : moveClock(object(body));
+        return method.equals("GET")
+            ? clock()
+            : moveClock(ControlJson.read(body, ControlBodies.ClockMove.class));
       case "/__fake/faults":
         allow(method, path, "POST", "DELETE");
         noQuery(rawQuery);
         if (method.equals("DELETE")) {
           fake.clearFaults();
-          return ok(FapiJson::emptyObject);
+          return ok(Map.of());
         }
-        return injectFault(object(body));
+        return injectFault(ControlJson.read(body, ControlBodies.FaultArming.class));
       case "/__fake/reset":
         allow(method, path, "POST");
         return reset(query(rawQuery, Set.of("seed")));
@@ -196,34 +186,7 @@ final class ControlPlane {
     if (seed.equals("demo")) {
       DemoSeed.plant(fake);
     }
-    return ok(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("seed", seed);
-          g.writeNumberField("users", fake.users().size());
-          g.writeEndObject();
-        });
-  }
-
-  static ObjectNode object(String body) throws BadControlRequest {
-    JsonNode node;
-    try {
-      node = JSON.readTree(body.isEmpty() ? "{}" : body);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new BadControlRequest(
-          400,
-          "malformed_request",
-          "The body is not a JSON object: "
-              + e.getOriginalMessage().lines().findFirst().orElse("")
-              + (at == null
-                  ? ""
-                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-    }
-    if (node == null || !node.isObject()) {
-      throw new BadControlRequest(400, "malformed_request", "The body must be a JSON object");
-    }
-    return (ObjectNode) node;
+    return ok(new ControlBodies.Reset(seed, fake.users().size()));
   }
 
   /**
@@ -237,71 +200,43 @@ final class ControlPlane {
             .map(t -> t.matches(" [0-9][0-9 ().-]*") ? "+" + t.substring(1) : t);
     List<OutboxMessage> messages = to.map(fake::outbox).orElseGet(fake::outbox);
     return ok(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("messages");
-          for (OutboxMessage m : messages) {
-            g.writeStartObject();
-            g.writeStringField("to", m.to());
-            g.writeStringField("strategy", m.strategy());
-            g.writeStringField("sign_in_id", m.signInId());
-            g.writeStringField("code", m.code().orElse(null));
-            g.writeStringField("link_token", m.linkToken().orElse(null));
-            g.writeNumberField("sent_at", m.sentAt().toEpochMilli());
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+        new ControlBodies.Outbox(
+            messages.stream()
+                .map(
+                    m ->
+                        new ControlBodies.Message(
+                            m.to(),
+                            m.strategy(),
+                            m.signInId(),
+                            m.code().orElse(null),
+                            m.linkToken().orElse(null),
+                            m.sentAt().toEpochMilli()))
+                .toList()));
   }
 
   private Answer users() {
-    List<FakeUser> users = fake.users();
-    return ok(
-        g -> {
-          g.writeStartObject();
-          g.writeArrayFieldStart("users");
-          for (FakeUser u : users) {
-            g.writeStartObject();
-            g.writeStringField(
-                "id",
-                fake.userId(u.email().or(u::phone).or(u::username).orElseThrow()).orElse(null));
-            g.writeStringField("email", u.email().orElse(null));
-            g.writeBooleanField("email_verified", u.emailVerified());
-            g.writeStringField("phone", u.phone().orElse(null));
-            g.writeBooleanField("phone_verified", u.phoneVerified());
-            g.writeStringField("username", u.username().orElse(null));
-            g.writeBooleanField("totp", u.totpSecret().isPresent());
-            g.writeNumberField("backup_codes", u.backupCodes().size());
-            g.writeBooleanField("sms_second_factor", u.smsSecondFactor());
-            g.writeBooleanField("email_second_factor", u.emailSecondFactor());
-            g.writeEndObject();
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+    List<ControlBodies.User> users = new ArrayList<>();
+    for (FakeUser u : fake.users()) {
+      users.add(
+          new ControlBodies.User(
+              fake.userId(u.email().or(u::phone).or(u::username).orElseThrow()).orElse(null),
+              u.email().orElse(null),
+              u.emailVerified(),
+              u.phone().orElse(null),
+              u.phoneVerified(),
+              u.username().orElse(null),
+              u.totpSecret().isPresent(),
+              u.backupCodes().size(),
+              u.smsSecondFactor(),
+              u.emailSecondFactor()));
+    }
+    return ok(new ControlBodies.Users(users));
   }
 
-  private static final Set<String> USER_FIELDS =
-      Set.of(
-          "email",
-          "email_verified",
-          "phone",
-          "phone_verified",
-          "username",
-          "password",
-          "totp_secret",
-          "backup_codes",
-          "sms_second_factor",
-          "email_second_factor",
-          "locked",
-          "first_name");
-
-  private Answer addUser(ObjectNode o) throws BadControlRequest {
-    unknownFields(o, USER_FIELDS);
-    Optional<String> email = nonBlank(o, "email");
-    Optional<String> phone = nonBlank(o, "phone");
-    Optional<String> username = nonBlank(o, "username");
+  private Answer addUser(ControlBodies.NewUser o) throws BadControlRequest {
+    Optional<String> email = nonBlank(o.email(), "email");
+    Optional<String> phone = nonBlank(o.phone(), "phone");
+    Optional<String> username = nonBlank(o.username(), "username");
     if (email.isPresent() && !email.get().matches("[^@\\s]+@[^@\\s]+")) {
       throw new BadControlRequest(
           400, "form_param_format_invalid", "email must be an email address");
@@ -311,7 +246,7 @@ final class ControlPlane {
           400, "form_param_format_invalid", "phone must be in E.164 form, like +15555550100");
     }
     String password =
-        nonBlank(o, "password")
+        nonBlank(o.password(), "password")
             .orElseThrow(
                 () -> new BadControlRequest(400, "form_param_nil", "password is required"));
     FakeUser u;
@@ -332,44 +267,33 @@ final class ControlPlane {
       u = u.username(username.get());
     }
     u = u.password(password);
-    u = u.emailVerified(bool(o, "email_verified", email.isPresent()));
-    u = u.phoneVerified(bool(o, "phone_verified", phone.isPresent()));
-    Optional<String> secret = text(o, "totp_secret");
+    u = u.emailVerified(or(o.emailVerified(), email.isPresent()));
+    u = u.phoneVerified(or(o.phoneVerified(), phone.isPresent()));
     try {
-      if (secret.isPresent()) {
-        u = u.totp(secret.get());
+      if (o.totpSecret() != null) {
+        u = u.totp(o.totpSecret());
       }
     } catch (IllegalArgumentException e) {
       throw new BadControlRequest(400, "form_param_format_invalid", e.getMessage());
     }
-    if (o.has("backup_codes")) {
-      JsonNode codes = o.get("backup_codes");
-      if (!codes.isArray()) {
+    if (o.backupCodes() != null) {
+      if (o.backupCodes().contains(null)) {
         throw new BadControlRequest(
             400, "form_param_format_invalid", "backup_codes must be an array of strings");
       }
-      List<String> list = new ArrayList<>();
-      for (JsonNode c : codes) {
-        if (!c.isTextual()) {
-          throw new BadControlRequest(
-              400, "form_param_format_invalid", "backup_codes must be an array of strings");
-        }
-        list.add(c.asText());
-      }
-      u = u.backupCodes(list);
+      u = u.backupCodes(o.backupCodes());
     }
-    if (bool(o, "sms_second_factor", false)) {
+    if (or(o.smsSecondFactor(), false)) {
       u = u.withSmsSecondFactor();
     }
-    if (bool(o, "email_second_factor", false)) {
+    if (or(o.emailSecondFactor(), false)) {
       u = u.withEmailSecondFactor();
     }
-    if (bool(o, "locked", false)) {
+    if (or(o.locked(), false)) {
       u = u.lockedOut();
     }
-    Optional<String> first = text(o, "first_name");
-    if (first.isPresent()) {
-      u = u.firstName(first.get());
+    if (o.firstName() != null) {
+      u = u.firstName(o.firstName());
     }
     List<String> identifiers = Stream.of(email, phone, username).flatMap(Optional::stream).toList();
     String id;
@@ -384,67 +308,43 @@ final class ControlPlane {
       }
       throw new BadControlRequest(400, "form_param_format_invalid", e.getMessage());
     }
-    return new Answer(
-        201,
-        FapiJson.write(
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("id", id);
-              g.writeEndObject();
-            }));
+    return new Answer(201, ControlJson.write(new ControlBodies.Created(id)));
   }
 
   private Answer clock() {
-    Instant now = fake.clock().instant();
-    return ok(
-        g -> {
-          g.writeStartObject();
-          g.writeNumberField("now_ms", now.toEpochMilli());
-          g.writeEndObject();
-        });
+    return ok(new ControlBodies.Clock(fake.clock().instant().toEpochMilli()));
   }
 
-  private Answer moveClock(ObjectNode o) throws BadControlRequest {
-    unknownFields(o, Set.of("advance_seconds", "now_ms"));
-    if (o.has("advance_seconds") == o.has("now_ms")) {
+  private Answer moveClock(ControlBodies.ClockMove o) throws BadControlRequest {
+    if ((o.advanceSeconds() == null) == (o.nowMs() == null)) {
       throw new BadControlRequest(
           400, "form_param_nil", "give exactly one of advance_seconds and now_ms");
     }
-    if (o.has("advance_seconds")) {
-      long s = whole(o, "advance_seconds", 0, 10L * 365 * 24 * 3600);
+    if (o.advanceSeconds() != null) {
+      long s = within(o.advanceSeconds(), "advance_seconds", 0, 10L * 365 * 24 * 3600);
       fake.clock().advance(Duration.ofSeconds(s));
     } else {
-      fake.clock().set(Instant.ofEpochMilli(whole(o, "now_ms", 0, Long.MAX_VALUE / 2)));
+      fake.clock().set(Instant.ofEpochMilli(within(o.nowMs(), "now_ms", 0, Long.MAX_VALUE / 2)));
     }
     return clock();
   }
 
-  private static final Map<String, Set<String>> FAULT_FIELDS =
+  /** The fields each kind of fault takes, besides the trigger's. */
+  private static final Map<String, List<String>> FAULT_FIELDS =
       Map.of(
-          "latency", Set.of("latency_ms"),
-          "server_error", Set.of("status"),
-          "drop_connection", Set.of(),
-          "too_many_requests", Set.of("retry_after_seconds"));
+          "latency", List.of("latency_ms"),
+          "server_error", List.of("status"),
+          "drop_connection", List.of(),
+          "too_many_requests", List.of("retry_after_seconds"));
 
   /**
    * Arms a fault: {@code {"operation": "create_sign_in", "fault": "latency", "latency_ms": 2000}}
    * plus a trigger, {@code "times": n} (default 1) or {@code "always": true}, either optionally
    * with {@code "probability": p}.
    */
-  private Answer injectFault(ObjectNode o) throws BadControlRequest {
-    unknownFields(
-        o,
-        Set.of(
-            "operation",
-            "fault",
-            "latency_ms",
-            "status",
-            "retry_after_seconds",
-            "times",
-            "always",
-            "probability"));
+  private Answer injectFault(ControlBodies.FaultArming o) throws BadControlRequest {
     String opName =
-        text(o, "operation")
+        Optional.ofNullable(o.operation())
             .orElseThrow(
                 () -> new BadControlRequest(400, "form_param_nil", "operation is required"));
     FapiOperation op;
@@ -460,7 +360,7 @@ final class ControlPlane {
                   .toList());
     }
     String kind =
-        text(o, "fault")
+        Optional.ofNullable(o.fault())
             .orElseThrow(() -> new BadControlRequest(400, "form_param_nil", "fault is required"));
     if (!FAULT_FIELDS.containsKey(kind)) {
       throw new BadControlRequest(
@@ -468,9 +368,13 @@ final class ControlPlane {
           "form_param_format_invalid",
           "fault must be latency, server_error, drop_connection or too_many_requests");
     }
-    for (Map.Entry<String, Set<String>> other : FAULT_FIELDS.entrySet()) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    given.put("latency_ms", o.latencyMs());
+    given.put("status", o.status());
+    given.put("retry_after_seconds", o.retryAfterSeconds());
+    for (Map.Entry<String, List<String>> other : FAULT_FIELDS.entrySet()) {
       for (String field : other.getValue()) {
-        if (!other.getKey().equals(kind) && o.has(field)) {
+        if (!other.getKey().equals(kind) && given.get(field) != null) {
           throw new BadControlRequest(
               400, "form_param_unknown", field + " belongs to " + other.getKey() + ", not " + kind);
         }
@@ -478,48 +382,45 @@ final class ControlPlane {
     }
     Fault fault =
         switch (kind) {
-          case "latency" -> Fault.latency(Duration.ofMillis(whole(o, "latency_ms", 0, 600_000)));
-          case "server_error" -> Fault.serverError((int) whole(o, "status", 500, 599, 503));
+          case "latency" ->
+              Fault.latency(
+                  Duration.ofMillis(
+                      within(required(o.latencyMs(), "latency_ms"), "latency_ms", 0, 600_000)));
+          case "server_error" ->
+              Fault.serverError((int) within(or(o.status(), 503L), "status", 500, 599));
           case "drop_connection" -> Fault.dropConnection();
           default ->
               Fault.tooManyRequests(
-                  Duration.ofSeconds(whole(o, "retry_after_seconds", 1, 86_400, 1)));
+                  Duration.ofSeconds(
+                      within(or(o.retryAfterSeconds(), 1L), "retry_after_seconds", 1, 86_400)));
         };
-    boolean always = bool(o, "always", false);
-    if (always && o.has("times")) {
+    boolean always = or(o.always(), false);
+    if (always && o.times() != null) {
       throw new BadControlRequest(
           400, "form_param_format_invalid", "give times or always, not both");
     }
-    int times = always ? Integer.MAX_VALUE : (int) whole(o, "times", 1, 1_000_000, 1);
+    int times = always ? Integer.MAX_VALUE : (int) within(or(o.times(), 1L), "times", 1, 1_000_000);
     double probability = 1;
-    if (o.has("probability")) {
-      JsonNode p = o.get("probability");
-      if (!p.isNumber() || !(p.asDouble() > 0 && p.asDouble() <= 1)) {
+    if (o.probability() != null) {
+      double p = o.probability();
+      if (!(p > 0 && p <= 1)) {
         throw new BadControlRequest(
             400, "form_param_format_invalid", "probability must be a number in (0, 1]");
       }
-      probability = p.asDouble();
-      if (!o.has("times")) {
+      probability = p;
+      if (o.times() == null) {
         times = Integer.MAX_VALUE;
       }
     }
-    FaultTrigger trigger = new FaultTrigger(times, probability);
-    fake.injectFault(op, fault, trigger);
-    int armedTimes = times;
-    double armedProbability = probability;
+    fake.injectFault(op, fault, new FaultTrigger(times, probability));
+    boolean forever = times == Integer.MAX_VALUE;
     return ok(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("operation", op.name().toLowerCase(Locale.ROOT));
-          g.writeStringField("fault", kind);
-          if (armedTimes == Integer.MAX_VALUE) {
-            g.writeBooleanField("always", true);
-          } else {
-            g.writeNumberField("times", armedTimes);
-          }
-          g.writeNumberField("probability", armedProbability);
-          g.writeEndObject();
-        });
+        new ControlBodies.Armed(
+            op.name().toLowerCase(Locale.ROOT),
+            kind,
+            forever ? null : times,
+            forever ? Boolean.TRUE : null,
+            probability));
   }
 
   private Answer visit(String token) throws BadControlRequest {
@@ -532,81 +433,41 @@ final class ControlPlane {
         throw new BadControlRequest(
             404, "resource_not_found", "No email link has this token, or it was used already");
       default:
-        return ok(
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("result", "verified");
-              g.writeEndObject();
-            });
+        return ok(new ControlBodies.Visit("verified"));
     }
   }
 
   // ---- small readers --------------------------------------------------------------------------
 
-  private static Answer ok(FapiJson.Writer w) {
-    return new Answer(200, FapiJson.write(w));
+  private static Answer ok(Object body) {
+    return new Answer(200, ControlJson.write(body));
   }
 
-  static void unknownFields(ObjectNode o, Set<String> known) throws BadControlRequest {
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!known.contains(name)) {
-        throw new BadControlRequest(
-            400, "form_param_unknown", "unknown field '" + name + "'; known: " + known);
-      }
-    }
+  private static <T> T or(T value, T otherwise) {
+    return value == null ? otherwise : value;
   }
 
-  static Optional<String> text(ObjectNode o, String name) throws BadControlRequest {
-    JsonNode n = o.get(name);
-    if (n == null || n.isNull()) {
-      return Optional.empty();
-    }
-    if (!n.isTextual()) {
-      throw new BadControlRequest(400, "form_param_format_invalid", name + " must be a string");
-    }
-    return Optional.of(n.asText());
-  }
-
-  private static Optional<String> nonBlank(ObjectNode o, String name) throws BadControlRequest {
-    Optional<String> v = text(o, name);
-    if (v.isPresent() && v.get().isBlank()) {
-      throw new BadControlRequest(400, "form_param_format_invalid", name + " must not be blank");
-    }
-    return v;
-  }
-
-  static boolean bool(ObjectNode o, String name, boolean otherwise) throws BadControlRequest {
-    JsonNode n = o.get(name);
-    if (n == null || n.isNull()) {
-      return otherwise;
-    }
-    if (!n.isBoolean()) {
-      throw new BadControlRequest(
-          400, "form_param_format_invalid", name + " must be true or false");
-    }
-    return n.asBoolean();
-  }
-
-  static long whole(ObjectNode o, String name, long min, long max) throws BadControlRequest {
-    if (!o.has(name)) {
+  static long required(Long value, String name) throws BadControlRequest {
+    if (value == null) {
       throw new BadControlRequest(400, "form_param_nil", name + " is required");
     }
-    return whole(o, name, min, max, 0);
+    return value;
   }
 
-  static long whole(ObjectNode o, String name, long min, long max, long otherwise)
-      throws BadControlRequest {
-    JsonNode n = o.get(name);
-    if (n == null || n.isNull()) {
-      return otherwise;
-    }
-    if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < min || n.asLong() > max) {
+  static long within(long value, String name, long min, long max) throws BadControlRequest {
+    if (value < min || value > max) {
       throw new BadControlRequest(
           400,
           "form_param_format_invalid",
           name + " must be a whole number from " + min + " to " + max);
     }
-    return n.asLong();
+    return value;
+  }
+
+  private static Optional<String> nonBlank(String value, String name) throws BadControlRequest {
+    if (value != null && value.isBlank()) {
+      throw new BadControlRequest(400, "form_param_format_invalid", name + " must not be blank");
+    }
+    return Optional.ofNullable(value);
   }
 }
