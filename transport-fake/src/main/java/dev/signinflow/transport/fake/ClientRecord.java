@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A client (a device) as the server keeps it: its recent tokens, its current sign-in and its
- * sessions.
+ * A client (a device) as the server keeps it: its recent tokens, its current sign-in, its sessions,
+ * and the users it is known to (Client Trust).
  *
  * <p>Not thread-safe: used under {@link FakeClerk}'s lock.
  */
@@ -26,6 +28,9 @@ final class ClientRecord {
 
   /** Every session it keeps, ended ones included, oldest first. */
   final List<String> everySessionId = new ArrayList<>();
+
+  /** The ids of the users that have had a session on it; kept when those sessions are not. */
+  final Set<String> knownTo = new HashSet<>();
 
   final Instant createdAt;
   Instant updatedAt;

@@ -4,11 +4,9 @@ import dev.signinflow.transport.fake.RandomValues.IdKind;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The clients (devices) and their tokens: finding a client by any of its newest tokens, making one
@@ -24,8 +22,6 @@ final class Clients {
   // The same clients' ids, least recently used first (access-ordered).
   private final Map<String, Boolean> use = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, String> idByToken = new HashMap<>();
-  // "userId|clientId" for each user that has had a session on the client.
-  private final Set<String> knownDevices = new HashSet<>();
   private final FakeClock clock;
   private final RandomValues random;
   private final int max;
@@ -80,17 +76,22 @@ final class Clients {
   /** True when this user has had a session on the client this token belongs to. */
   boolean isKnown(String userId, String token) {
     String clientId = idByToken.get(token);
-    return clientId != null && knownDevices.contains(userId + "|" + clientId);
+    return clientId != null && byId.get(clientId).knownTo.contains(userId);
   }
 
   /** True when this user has had a session on this client. */
   boolean isKnown(String userId, ClientRecord c) {
-    return knownDevices.contains(userId + "|" + c.id);
+    return c.knownTo.contains(userId);
   }
 
   /** The user has had a session on this client: it is known to the user from now on. */
   void markKnown(String userId, ClientRecord c) {
-    knownDevices.add(userId + "|" + c.id);
+    c.knownTo.add(userId);
+  }
+
+  /** How many (user, client) pairs are known devices. */
+  int knownDeviceCount() {
+    return byId.values().stream().mapToInt(c -> c.knownTo.size()).sum();
   }
 
   /** The client with this id; every sign-in and session names one that exists. */
@@ -111,7 +112,6 @@ final class Clients {
     byId.clear();
     use.clear();
     idByToken.clear();
-    knownDevices.clear();
   }
 
   private String mint(ClientRecord c) {
@@ -132,14 +132,12 @@ final class Clients {
     return token;
   }
 
-  /** Forgets a client as if it had expired: its tokens, sign-ins, sessions and known devices. */
+  /** Forgets a client as if it had expired: its tokens, sign-ins, sessions and known users. */
   private void forget(ClientRecord c) {
     byId.remove(c.id);
     use.remove(c.id);
     c.tokens.forEach(idByToken::remove);
     signIns.forget(c.signInIds);
-    for (SessionRecord session : sessions.forget(c.everySessionId)) {
-      knownDevices.remove(session.userId + "|" + c.id);
-    }
+    sessions.forget(c.everySessionId);
   }
 }

@@ -165,6 +165,11 @@ public final class FakeClerk {
     return clients.isKnown(userId, clientToken);
   }
 
+  /** How many (user, client) pairs the fake keeps as known devices; for tests of its bounds. */
+  synchronized int knownDeviceCount() {
+    return clients.knownDeviceCount();
+  }
+
   /**
    * The status of the sign-in with this id ({@code needs_client_trust}, {@code complete}, ...), as
    * the server holds it; empty when there is no such sign-in or it was abandoned (the server

@@ -3,7 +3,6 @@ package dev.signinflow.transport.fake;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.transport.fake.RandomValues.IdKind;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,16 +79,9 @@ final class Sessions {
     return Collections.unmodifiableCollection(byId.values());
   }
 
-  /** Forgets these sessions (those of a forgotten client), and returns those it had kept. */
-  List<SessionRecord> forget(List<String> ids) {
-    List<SessionRecord> forgotten = new ArrayList<>();
-    for (String id : ids) {
-      SessionRecord s = byId.remove(id);
-      if (s != null) {
-        forgotten.add(s);
-      }
-    }
-    return forgotten;
+  /** Forgets these sessions (those of a forgotten client). */
+  void forget(List<String> ids) {
+    ids.forEach(byId::remove);
   }
 
   void clear() {
