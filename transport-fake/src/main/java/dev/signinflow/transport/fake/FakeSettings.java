@@ -115,11 +115,6 @@ public record FakeSettings(
     return new Builder(this);
   }
 
-  /** True when rate limits apply. */
-  boolean rateLimited() {
-    return !rateLimitWindow.isZero();
-  }
-
   /** Builds {@link FakeSettings}; each setter names the setting it changes. */
   public static final class Builder {
     private boolean clientTrust;

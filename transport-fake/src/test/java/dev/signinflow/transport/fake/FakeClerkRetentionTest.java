@@ -95,6 +95,32 @@ class FakeClerkRetentionTest {
   }
 
   @Test
+  void aForgottenClientLeavesNoKnownDeviceBehind() {
+    // Regression: forgetting a client forgot the known-device entries only of users whose sessions
+    // the client still kept, so a user whose sessions had aged out stayed "known" to a client that
+    // no longer existed, and the fake grew with every such client.
+    FakeClerk busy =
+        FakeClerk.builder()
+            .maxClients(1)
+            .settings(FakeSettings.defaults().toBuilder().rateLimitWindow(Duration.ZERO).build())
+            .build();
+    String john = "john@example.com";
+    busy.addUser(FakeUser.withEmail(JANE).password(PASSWORD).emailVerified(false));
+    busy.addUser(FakeUser.withEmail(john).password(PASSWORD).emailVerified(false));
+    Device shared = Device.fresh(busy);
+    assertThat(shared.end(signIn(shared.signIn(JANE, PASSWORD)).createdSessionId()).status())
+        .isEqualTo(200);
+    for (int i = 0; i < FakeClerk.KEPT_PER_CLIENT; i++) { // Jane's ended session is forgotten
+      signIn(shared.signIn(john, PASSWORD));
+    }
+    assertThat(busy.knownDeviceCount()).as("Jane and John on the shared device").isEqualTo(2);
+
+    Device.fresh(busy).signIn(john, PASSWORD); // the shared device is forgotten
+
+    assertThat(busy.knownDeviceCount()).as("John on the new device only").isEqualTo(1);
+  }
+
+  @Test
   void theOutboxKeepsTheNewestMessages() {
     FakeClerk busy =
         FakeClerk.builder()
