@@ -27,6 +27,7 @@ import org.springframework.statemachine.config.model.TransitionsData;
 import org.springframework.statemachine.guard.Guard;
 import org.springframework.statemachine.state.PseudoStateKind;
 import org.springframework.statemachine.support.DefaultStateMachineContext;
+import org.springframework.statemachine.support.StateMachineObjectSupport;
 import org.springframework.statemachine.transition.TransitionKind;
 import reactor.core.publisher.Mono;
 
@@ -130,6 +131,7 @@ public final class SignInMachine {
     StateMachine<Node, SignInEvent> machine = idle.pollFirst();
     if (machine == null) {
       machine = factory.getStateMachine();
+      unname(machine);
       reset(machine, from);
       machine.startReactively().block();
       return machine;
@@ -141,6 +143,20 @@ public final class SignInMachine {
       reset(machine, from);
     }
     return machine;
+  }
+
+  /**
+   * Clears the name Spring Statemachine gives a machine built outside a Spring context
+   * ("stateMachine"). With a name, every notification of every event (transition start, end, state
+   * exit, entry, change: several per event) looks up {@code @WithStateMachine} handlers by it,
+   * concatenating a key and compiling a regular expression each time, to find none: there is no
+   * bean factory here, so there are no handlers. A machine with neither name nor id skips the
+   * look-up; nothing else reads the name.
+   */
+  private static void unname(StateMachine<Node, SignInEvent> machine) {
+    if (machine instanceof StateMachineObjectSupport<?, ?> named && machine.getId() == null) {
+      named.setBeanName(null);
+    }
   }
 
   private static void reset(StateMachine<Node, SignInEvent> machine, Node to) {
