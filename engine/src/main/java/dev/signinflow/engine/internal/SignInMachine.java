@@ -40,9 +40,10 @@ import reactor.core.publisher.Mono;
  * pseudo-state whose guards only read the {@link Route} of the {@link Step} the action computed.
  * Pairs with no transition are refused by the machine itself.
  *
- * <p>Data flows one way: {@link #run(Input)} sends the event with its immutable {@link Input} in
- * the message's headers, the action computes one immutable {@link Step}, and {@code run} returns
- * one immutable {@link Ran}. Nothing is put in the machine's extended state.
+ * <p>Data flows one way: {@link #run(Input)} sends the event in a message whose one header, a
+ * {@link Handoff}, carries the immutable {@link Input} down; the action computes one immutable
+ * {@link Step} and leaves it there once for the guards; {@code run} returns one immutable {@link
+ * Ran}. Nothing is put in the machine's extended state.
  *
  * <p>Flows do not own machines: an idle flow is just its {@link FlowData}. For each event a machine
  * is taken from the pool, reset to the flow's state unless it already rests there (a reset runs no
