@@ -2,9 +2,9 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.signinflow.engine.internal.Call;
 import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
+import dev.signinflow.engine.internal.Input;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
@@ -39,7 +39,7 @@ public final class SignInFlow {
   public StepResult submitPassword(String identifier, String password) {
     requireNonNull(identifier, "identifier");
     requireNonNull(password, "password");
-    return send(SignInEvent.SUBMIT_PASSWORD, d -> Call.submitPassword(d, identifier, password));
+    return send(SignInEvent.SUBMIT_PASSWORD, d -> Input.submitPassword(d, identifier, password));
   }
 
   /**
@@ -48,24 +48,24 @@ public final class SignInFlow {
    * FlowView#resendAvailableAt()} tells when).
    */
   public StepResult resendCode() {
-    return send(SignInEvent.RESEND_CODE, d -> Call.of(SignInEvent.RESEND_CODE, d));
+    return send(SignInEvent.RESEND_CODE, d -> Input.of(SignInEvent.RESEND_CODE, d));
   }
 
   /** Verifies the current factor with a code as the user typed it (spaces and dashes ignored). */
   public StepResult verifyCode(String code) {
     requireNonNull(code, "code");
-    return send(SignInEvent.VERIFY_CODE, d -> Call.verifyCode(d, code));
+    return send(SignInEvent.VERIFY_CODE, d -> Input.verifyCode(d, code));
   }
 
   /** Switches to another offered factor, sending its code if it has one and may be sent now. */
   public StepResult selectFactor(Strategy strategy) {
     requireNonNull(strategy, "strategy");
-    return send(SignInEvent.SELECT_FACTOR, d -> Call.selectFactor(d, strategy));
+    return send(SignInEvent.SELECT_FACTOR, d -> Input.selectFactor(d, strategy));
   }
 
   /** Asks the server for the sign-in again, for example after an email link was clicked. */
   public StepResult refresh() {
-    return send(SignInEvent.REFRESH, d -> Call.of(SignInEvent.REFRESH, d));
+    return send(SignInEvent.REFRESH, d -> Input.of(SignInEvent.REFRESH, d));
   }
 
   /**
@@ -73,12 +73,12 @@ public final class SignInFlow {
    * forgotten; the device's client token is kept, so the device stays as trusted as it was.
    */
   public StepResult reset() {
-    return send(SignInEvent.RESET, d -> Call.of(SignInEvent.RESET, d));
+    return send(SignInEvent.RESET, d -> Input.of(SignInEvent.RESET, d));
   }
 
   /** Activates the created session; afterwards {@link FlowView#session()} holds it. */
   public StepResult finalizeSession() {
-    return send(SignInEvent.FINALIZE, d -> Call.of(SignInEvent.FINALIZE, d));
+    return send(SignInEvent.FINALIZE, d -> Input.of(SignInEvent.FINALIZE, d));
   }
 
   /** What a UI needs to show this flow now. */
@@ -96,13 +96,13 @@ public final class SignInFlow {
     return new FlowSnapshot(data);
   }
 
-  private StepResult send(SignInEvent event, Function<FlowData, Call> call) {
+  private StepResult send(SignInEvent event, Function<FlowData, Input> input) {
     if (!IN_FLIGHT.compareAndSet(this, 0, 1)) {
       return runner.busy(data, event);
     }
     try {
       // Read the data only once the flow is ours, so the event starts from the latest state.
-      EventRunner.Outcome outcome = runner.run(call.apply(data));
+      EventRunner.Outcome outcome = runner.run(input.apply(data));
       data = outcome.data();
       return outcome.result();
     } finally {

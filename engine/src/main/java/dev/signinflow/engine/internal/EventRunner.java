@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.engine.FlowErrors;
 import dev.signinflow.engine.FlowView;
 import dev.signinflow.engine.SignInEvent;
-import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Transition;
 import dev.signinflow.engine.TransitionListener;
@@ -35,32 +34,43 @@ public final class EventRunner {
     this.machine = new SignInMachine(steps);
   }
 
-  /** The result of one event: the flow's data afterwards and what the caller is told. */
+  /**
+   * What one event did, as one immutable value: the flow's data afterwards and what the caller is
+   * told.
+   *
+   * @param data the flow's data after the event; the input's data when the event was refused
+   * @param result what the caller is told
+   */
   public record Outcome(FlowData data, StepResult result) {}
 
-  /** Runs the call's event from the data's state. */
-  public Outcome run(Call call) {
-    FlowData before = call.before;
-    Instant started = clock.instant();
-    SignInState after = machine.run(before.state(), call);
-    Step step = call.step;
-    Outcome outcome;
-    if (step == null) {
-      outcome = new Outcome(before, new StepResult.IllegalEvent(before.state(), call.event));
-    } else {
-      outcome =
-          new Outcome(
-              step.data().withState(after),
-              new StepResult.Applied(
-                  call.event,
-                  before.state(),
-                  after,
-                  step.kind(),
-                  FlowErrors.of(step.errors()),
-                  Optional.ofNullable(step.retryAt())));
+  /** Runs one event from the state of the input's data; the input is not changed. */
+  public Outcome run(Input input) {
+    FlowData before = input.before;
+    // The clock is read for the listeners' durations only.
+    Instant started = listeners.isEmpty() ? null : clock.instant();
+    SignInMachine.Ran ran = machine.run(input);
+    Outcome outcome = outcome(input, ran);
+    if (started != null) {
+      tell(before, outcome.result(), Duration.between(started, clock.instant()));
     }
-    tell(before, outcome.result(), Duration.between(started, clock.instant()));
     return outcome;
+  }
+
+  private static Outcome outcome(Input input, SignInMachine.Ran ran) {
+    FlowData before = input.before;
+    Step step = ran.step();
+    if (step == null) {
+      return new Outcome(before, new StepResult.IllegalEvent(before.state(), input.event));
+    }
+    return new Outcome(
+        step.data().withState(ran.state()),
+        new StepResult.Applied(
+            input.event,
+            before.state(),
+            ran.state(),
+            step.kind(),
+            FlowErrors.of(step.errors()),
+            Optional.ofNullable(step.retryAt())));
   }
 
   /** The result for an event refused because another one of the flow is in flight. */

@@ -75,6 +75,9 @@ public record FlowData(
   }
 
   FlowData withState(SignInState s) {
+    if (s == state) {
+      return this; // most events stay where they are: no copy
+    }
     return new FlowData(
         device,
         s,

@@ -66,11 +66,11 @@ public final class FlowSteps {
 
   // ---- events --------------------------------------------------------------------------------
 
-  Step submitPassword(Call call) {
-    FlowData data = call.before;
+  Step submitPassword(Input input) {
+    FlowData data = input.before;
     List<ClerkError> errors = new ArrayList<>();
-    Optional<Identifier> identifier = checkIdentifier(call.identifierText, errors);
-    checkPassword(call.passwordText, errors);
+    Optional<Identifier> identifier = checkIdentifier(input.identifierText, errors);
+    checkPassword(input.passwordText, errors);
     if (!errors.isEmpty()) {
       return Step.stay(data, OutcomeKind.INVALID_INPUT, errors);
     }
@@ -78,7 +78,7 @@ public final class FlowSteps {
     GatewayResult<SignIn> result =
         call(
             data,
-            token -> gateway.createSignIn(token, id, Password.of(call.passwordText)),
+            token -> gateway.createSignIn(token, id, Password.of(input.passwordText)),
             "createSignIn");
     if (!(result instanceof GatewayResult.Success<SignIn> ok)) {
       return failed(data, result, false);
@@ -100,8 +100,8 @@ public final class FlowSteps {
     }
   }
 
-  Step resendCode(Call call) {
-    FlowData data = call.before;
+  Step resendCode(Input input) {
+    FlowData data = input.before;
     Factor factor = data.factor();
     if (factor == null || !factor.strategy().isDelivered()) {
       return Step.stay(
@@ -119,8 +119,8 @@ public final class FlowSteps {
     return refused.orElseGet(() -> send(data, factor).step);
   }
 
-  Step verifyCode(Call call) {
-    FlowData data = call.before;
+  Step verifyCode(Input input) {
+    FlowData data = input.before;
     Factor factor = data.factor();
     if (factor == null || !factor.strategy().takesCode()) {
       return Step.stay(
@@ -136,11 +136,11 @@ public final class FlowSteps {
                           + factor.rawStrategy()
                           + " factor is verified by the link it sends; refresh instead.")));
     }
-    Optional<ClerkError> problem = checkCode(factor.strategy(), call.codeText);
+    Optional<ClerkError> problem = checkCode(factor.strategy(), input.codeText);
     if (problem.isPresent()) {
       return Step.stay(data, OutcomeKind.INVALID_INPUT, List.of(problem.get()));
     }
-    String code = CODE_SPACING.matcher(call.codeText).replaceAll("");
+    String code = CODE_SPACING.matcher(input.codeText).replaceAll("");
     GatewayResult<SignIn> result =
         call(
             data,
@@ -151,11 +151,11 @@ public final class FlowSteps {
     return afterSignIn(data, result);
   }
 
-  Step selectFactor(Call call) {
-    FlowData data = call.before;
+  Step selectFactor(Input input) {
+    FlowData data = input.before;
     Optional<Factor> offered =
-        data.factors().stream().filter(f -> f.strategy() == call.strategy).findFirst();
-    if (call.strategy == Strategy.UNKNOWN || offered.isEmpty()) {
+        data.factors().stream().filter(f -> f.strategy() == input.strategy).findFirst();
+    if (input.strategy == Strategy.UNKNOWN || offered.isEmpty()) {
       return Step.stay(
           data,
           OutcomeKind.NOT_ALLOWED,
@@ -163,9 +163,9 @@ public final class FlowSteps {
               Errors.withMeta(
                   "factor_not_found",
                   "This method is not available for this sign-in.",
-                  "The server did not offer " + call.strategy.wireName() + " for this sign-in.",
+                  "The server did not offer " + input.strategy.wireName() + " for this sign-in.",
                   "strategy",
-                  call.strategy.wireName())));
+                  input.strategy.wireName())));
     }
     Factor factor = offered.get();
     FlowData selected = data.withFactor(factor);
@@ -188,19 +188,19 @@ public final class FlowSteps {
         && v.expireAt().map(at -> at.isAfter(clock.instant())).orElse(true);
   }
 
-  Step refresh(Call call) {
-    FlowData data = call.before;
+  Step refresh(Input input) {
+    FlowData data = input.before;
     GatewayResult<SignIn> result =
         call(data, token -> gateway.getSignIn(token, data.signInId()), "getSignIn");
     return afterSignIn(data, result);
   }
 
-  Step reset(Call call) {
-    return Step.success(Route.STAY, call.before.cleared());
+  Step reset(Input input) {
+    return Step.success(Route.STAY, input.before.cleared());
   }
 
-  Step finalizeSession(Call call) {
-    FlowData data = call.before;
+  Step finalizeSession(Input input) {
+    FlowData data = input.before;
     if (data.createdSessionId() == null) {
       // Only a hand-made snapshot gets here: the machine enters COMPLETE only with a session id.
       return Step.stay(

@@ -42,6 +42,11 @@ public enum Node {
 
   /** The node of a public state. */
   public static Node of(SignInState state) {
-    return valueOf(state.name());
+    return switch (state) {
+      case IDENTIFYING -> IDENTIFYING;
+      case NEEDS_CLIENT_TRUST -> NEEDS_CLIENT_TRUST;
+      case NEEDS_SECOND_FACTOR -> NEEDS_SECOND_FACTOR;
+      case COMPLETE -> COMPLETE;
+    };
   }
 }

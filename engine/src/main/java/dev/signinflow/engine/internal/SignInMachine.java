@@ -27,6 +27,7 @@ import org.springframework.statemachine.config.model.TransitionsData;
 import org.springframework.statemachine.guard.Guard;
 import org.springframework.statemachine.state.PseudoStateKind;
 import org.springframework.statemachine.support.DefaultStateMachineContext;
+import org.springframework.statemachine.support.StateMachineObjectSupport;
 import org.springframework.statemachine.transition.TransitionKind;
 import reactor.core.publisher.Mono;
 
@@ -35,18 +36,24 @@ import reactor.core.publisher.Mono;
  * machines that run one event at a time each.
  *
  * <p>Every allowed (state, event) pair is a transition whose action runs the event's {@link
- * FlowSteps} method and records the {@link Step} in the {@link Call}; where the outcome decides the
- * next state, the transition leads into a choice pseudo-state whose guards only read the step's
- * {@link Route}. Pairs with no transition are refused by the machine itself.
+ * FlowSteps} method; where the outcome decides the next state, the transition leads into a choice
+ * pseudo-state whose guards only read the {@link Route} of the {@link Step} the action computed.
+ * Pairs with no transition are refused by the machine itself.
+ *
+ * <p>Data flows one way: {@link #run(Input)} sends the event in a message whose one header, a
+ * {@link Handoff}, carries the immutable {@link Input} down; the action computes one immutable
+ * {@link Step} and leaves it there once for the guards; {@code run} returns one immutable {@link
+ * Ran}. Nothing is put in the machine's extended state.
  *
  * <p>Flows do not own machines: an idle flow is just its {@link FlowData}. For each event a machine
- * is taken from the pool, reset to the flow's state (which runs no entry action), sent the event,
- * and given back. A machine is never used by two threads at once.
+ * is taken from the pool, reset to the flow's state unless it already rests there (a reset runs no
+ * entry action), sent the event, and given back. A machine is never used by two threads at once.
  *
  * <p>Thread-safe.
  */
 public final class SignInMachine {
-  static final String CALL = "signinflow.call";
+  /** The message header that carries the event's {@link Handoff}. */
+  static final String HANDOFF = "signinflow.handoff";
 
   private static final int MAX_IDLE_MACHINES = 64;
 
@@ -68,57 +75,100 @@ public final class SignInMachine {
   }
 
   /**
-   * Runs one event from a state. Returns the state the machine rests in afterwards, with the call's
-   * step filled in when a transition ran, or left empty when the machine refused the event.
+   * What one event did: the state the machine rests in, and the step its transition's action
+   * computed, or {@code null} when the machine refused the event and no action ran.
    *
-   * @throws IllegalStateException when the machine and the captured step disagree (an engine bug)
+   * @param state the state the machine rests in afterwards
+   * @param step nullable; the action's step, {@code null} when the event was refused
    */
-  public SignInState run(SignInState from, Call call) {
-    StateMachine<Node, SignInEvent> machine = take(from);
-    boolean reusable = false;
-    try {
-      machine.getExtendedState().getVariables().put(CALL, call);
-      machine.sendEvent(Mono.just(MessageBuilder.withPayload(call.event).build())).blockLast();
-      Node after = machine.getState().getId();
-      if (call.defect != null) {
-        throw new IllegalStateException("the " + call.event + " action failed", call.defect);
-      }
-      if (after.isChoice()) {
-        throw new IllegalStateException("machine stopped in choice " + after + " on " + call);
-      }
-      if (call.step == null && after != Node.of(from)) {
-        throw new IllegalStateException("machine moved without an action on " + call);
-      }
-      reusable = true;
-      return after.state();
-    } finally {
-      machine.getExtendedState().getVariables().remove(CALL);
-      if (reusable) {
-        give(machine);
-      }
+  public record Ran(SignInState state, Step step) {
+    public Ran {
+      requireNonNull(state, "state");
+    }
+
+    /** True when the machine refused the event: no action ran, the state did not change. */
+    public boolean refused() {
+      return step == null;
     }
   }
 
-  private StateMachine<Node, SignInEvent> take(SignInState from) {
+  /**
+   * Runs one event from the state of the input's data.
+   *
+   * @throws IllegalStateException when the step threw, or when the machine and the step disagree
+   *     (an engine bug); the machine is then dropped, not pooled
+   */
+  public Ran run(Input input) {
+    requireNonNull(input, "input");
+    Node from = Node.of(input.before.state());
+    Handoff handoff = new Handoff(input);
+    StateMachine<Node, SignInEvent> machine = take(from);
+    try {
+      machine
+          .sendEvent(
+              Mono.just(
+                  MessageBuilder.withPayload(input.event).setHeader(HANDOFF, handoff).build()))
+          .blockLast();
+    } finally {
+      handoff.release();
+    }
+    Node after = machine.getState().getId();
+    // Spring Statemachine's own result cannot be trusted (a throwing action reports DENIED and
+    // loses the exception; a false guard still reports ACCEPTED), so check what happened instead.
+    if (handoff.defect != null) {
+      throw new IllegalStateException("the " + input.event + " action failed", handoff.defect);
+    }
+    if (after.isChoice()) {
+      throw new IllegalStateException("machine stopped in choice " + after + " on " + input);
+    }
+    if (handoff.step == null && after != from) {
+      throw new IllegalStateException("machine moved without an action on " + input);
+    }
+    give(machine);
+    return new Ran(after.state(), handoff.step);
+  }
+
+  private StateMachine<Node, SignInEvent> take(Node from) {
     StateMachine<Node, SignInEvent> machine = idle.pollFirst();
-    boolean started = machine != null;
     if (machine == null) {
       machine = factory.getStateMachine();
-    } else {
-      idleCount.decrementAndGet();
+      unname(machine);
+      reset(machine, from);
+      machine.startReactively().block();
+      return machine;
     }
-    StateMachine<Node, SignInEvent> m = machine;
-    m.getStateMachineAccessor()
+    idleCount.decrementAndGet();
+    // A pooled machine rests where its last event left it, often where this flow is now (a flow
+    // that stays in a state, or the next event of the same flow): then there is nothing to reset.
+    if (machine.getState().getId() != from) {
+      reset(machine, from);
+    }
+    return machine;
+  }
+
+  /**
+   * Clears the name Spring Statemachine gives a machine built outside a Spring context
+   * ("stateMachine"). With a name, every notification of every event (transition start, end, state
+   * exit, entry, change: several per event) looks up {@code @WithStateMachine} handlers by it,
+   * concatenating a key and compiling a regular expression each time, to find none: there is no
+   * bean factory here, so there are no handlers. A machine with neither name nor id skips the
+   * look-up; nothing else reads the name.
+   */
+  private static void unname(StateMachine<Node, SignInEvent> machine) {
+    if (machine instanceof StateMachineObjectSupport<?, ?> named && machine.getId() == null) {
+      named.setBeanName(null);
+    }
+  }
+
+  private static void reset(StateMachine<Node, SignInEvent> machine, Node to) {
+    machine
+        .getStateMachineAccessor()
         .doWithAllRegions(
             access ->
                 access
                     .resetStateMachineReactively(
-                        new DefaultStateMachineContext<>(Node.of(from), null, null, null))
+                        new DefaultStateMachineContext<>(to, null, null, null))
                     .block());
-    if (!started) {
-      m.startReactively().block();
-    }
-    return m;
   }
 
   private void give(StateMachine<Node, SignInEvent> machine) {
@@ -224,7 +274,7 @@ public final class SignInMachine {
   }
 
   private static TransitionData<Node, SignInEvent> transition(
-      Node source, Node target, SignInEvent event, Function<Call, Step> step) {
+      Node source, Node target, SignInEvent event, Function<Input, Step> step) {
     Collection<Function<StateContext<Node, SignInEvent>, Mono<Void>>> actions =
         List.of(new StepAction(step));
     return new TransitionData<>(source, target, event, actions, null, TransitionKind.EXTERNAL);
@@ -247,37 +297,100 @@ public final class SignInMachine {
     return list;
   }
 
-  /** Reads the {@link Call} a machine is running. */
-  static Call callOf(StateContext<Node, SignInEvent> context) {
-    return context.getExtendedState().get(CALL, Call.class);
+  /**
+   * One event's exchange with the machine, carried in its message's headers: the {@link Input} goes
+   * in, the action's {@link Step} comes out.
+   *
+   * <p>Why a holder at all: Spring Statemachine gives an action no way to return a value, and a
+   * choice guard sees only the {@link StateContext} (the message and the extended state). So the
+   * action leaves its one result here, written once and immutable, and the guards and {@link
+   * #run(Input)} only read it. It rides in the message, not the extended state, so it belongs to
+   * this event alone and writing it runs none of the machine's extended-state listeners.
+   *
+   * <p>The machine's executor keeps the last message it accepted until its next event, so the
+   * handoff lets go of the input, which may hold a password or code, when the event returns.
+   * Confined to the thread running the event.
+   */
+  static final class Handoff {
+    private Input input;
+    private Step step;
+    private RuntimeException defect;
+
+    Handoff(Input input) {
+      this.input = input;
+    }
+
+    /** The event's input, while the event runs. */
+    Input input() {
+      if (input == null) {
+        throw new IllegalStateException("the event has returned");
+      }
+      return input;
+    }
+
+    /** Records what the action did, once; a second record is itself a defect. */
+    void record(Step s, RuntimeException failure) {
+      if (step != null || defect != null) {
+        defect = new IllegalStateException("a second action ran for one event");
+        return;
+      }
+      step = s;
+      defect = failure;
+    }
+
+    /** The action's step, or {@code null} before it ran or when it failed. */
+    Step step() {
+      return step;
+    }
+
+    void release() {
+      input = null;
+    }
+
+    @Override
+    public String toString() {
+      return "Handoff[" + (step == null ? "no step" : step.kind() + " " + step.route()) + "]";
+    }
+  }
+
+  /** The {@link Handoff} of the event a machine is running, or {@code null} outside one. */
+  static Handoff handoffOf(StateContext<Node, SignInEvent> context) {
+    Object handoff = context.getMessageHeader(HANDOFF);
+    return handoff instanceof Handoff h ? h : null;
   }
 
   /**
-   * A transition action: runs one event's step and captures it. Never throws, because Spring
-   * Statemachine would swallow the exception and report the event as DENIED.
+   * A transition action: runs one event's step and hands the step over. Never throws, because
+   * Spring Statemachine would swallow the exception and report the event as DENIED.
    */
   static final class StepAction implements Function<StateContext<Node, SignInEvent>, Mono<Void>> {
-    private final Function<Call, Step> step;
+    private final Function<Input, Step> step;
 
-    StepAction(Function<Call, Step> step) {
+    StepAction(Function<Input, Step> step) {
       this.step = step;
     }
 
     @Override
     public Mono<Void> apply(StateContext<Node, SignInEvent> context) {
-      return Mono.fromRunnable(
-          () -> {
-            Call call = callOf(context);
-            try {
-              call.step = step.apply(call);
-            } catch (RuntimeException e) {
-              call.defect = e;
-            }
-          });
+      return Mono.fromRunnable(() -> act(handoffOf(context)));
+    }
+
+    private void act(Handoff handoff) {
+      if (handoff == null) {
+        return; // not an engine event: nothing to run, and nothing to hand over
+      }
+      Step s;
+      try {
+        s = requireNonNull(step.apply(handoff.input()), "step");
+      } catch (RuntimeException e) {
+        handoff.record(null, e);
+        return;
+      }
+      handoff.record(s, null);
     }
   }
 
-  /** A choice guard: true when the captured step's route is this one. Reads, never computes. */
+  /** A choice guard: true when the handed-over step's route is this one. Reads, never computes. */
   public static final class RouteGuard implements Guard<Node, SignInEvent> {
     private final Route route;
 
@@ -292,8 +405,9 @@ public final class SignInMachine {
 
     @Override
     public boolean evaluate(StateContext<Node, SignInEvent> context) {
-      Call call = callOf(context);
-      return call != null && call.step != null && call.step.route() == route;
+      Handoff handoff = handoffOf(context);
+      Step step = handoff == null ? null : handoff.step();
+      return step != null && step.route() == route;
     }
 
     @Override

@@ -6,25 +6,22 @@ import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.Strategy;
 
 /**
- * One event on its way through the machine: its arguments in, its {@link Step} out. The machine's
- * action fills {@link #step} and never throws; the engine reads it after the send, because Spring
- * Statemachine's own result cannot be trusted (a throwing action reports DENIED and loses the
- * exception; a false guard still reports ACCEPTED).
+ * One event and everything it starts from: its arguments and the flow's data before it. Immutable;
+ * it goes down into the machine in the event's message and nothing is ever written back into it.
+ * What the event did comes back separately, as a {@link Step}.
  *
  * <p>Holds the password or code of the event while it is in flight; {@code toString()} never shows
- * them, and the engine drops the call when the event returns.
+ * them, and the engine drops the input when the event returns.
  */
-public final class Call {
+public final class Input {
   final SignInEvent event;
   final FlowData before;
   final String identifierText;
   final String passwordText;
   final String codeText;
   final Strategy strategy;
-  Step step;
-  RuntimeException defect;
 
-  private Call(
+  private Input(
       SignInEvent event,
       FlowData before,
       String identifierText,
@@ -40,13 +37,13 @@ public final class Call {
   }
 
   /** An event without arguments. */
-  public static Call of(SignInEvent event, FlowData before) {
-    return new Call(event, before, null, null, null, null);
+  public static Input of(SignInEvent event, FlowData before) {
+    return new Input(event, before, null, null, null, null);
   }
 
   /** {@link SignInEvent#SUBMIT_PASSWORD}. */
-  public static Call submitPassword(FlowData before, String identifier, String password) {
-    return new Call(
+  public static Input submitPassword(FlowData before, String identifier, String password) {
+    return new Input(
         SignInEvent.SUBMIT_PASSWORD,
         before,
         requireNonNull(identifier, "identifier"),
@@ -56,14 +53,14 @@ public final class Call {
   }
 
   /** {@link SignInEvent#VERIFY_CODE}. */
-  public static Call verifyCode(FlowData before, String code) {
-    return new Call(
+  public static Input verifyCode(FlowData before, String code) {
+    return new Input(
         SignInEvent.VERIFY_CODE, before, null, null, requireNonNull(code, "code"), null);
   }
 
   /** {@link SignInEvent#SELECT_FACTOR}. */
-  public static Call selectFactor(FlowData before, Strategy strategy) {
-    return new Call(
+  public static Input selectFactor(FlowData before, Strategy strategy) {
+    return new Input(
         SignInEvent.SELECT_FACTOR, before, null, null, null, requireNonNull(strategy, "strategy"));
   }
 
@@ -72,8 +69,13 @@ public final class Call {
     return event;
   }
 
+  /** The flow's data before the event. */
+  public FlowData before() {
+    return before;
+  }
+
   @Override
   public String toString() {
-    return "Call[" + event + " in " + before.state() + "]";
+    return "Input[" + event + " in " + before.state() + "]";
   }
 }
