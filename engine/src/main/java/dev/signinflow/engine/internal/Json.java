@@ -34,6 +34,12 @@ final class Json {
   /** The deepest nesting of objects and arrays read; the outermost one counts as 1. */
   static final int MAX_DEPTH = 32;
 
+  /**
+   * The longest number read, sign, fraction and exponent included: longer ones are refused before
+   * they are converted, which takes time that grows faster than their length.
+   */
+  static final int MAX_NUMBER_LENGTH = 32;
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private final String text;
@@ -268,6 +274,11 @@ final class Json {
         pos++;
       }
       digits("a digit in the exponent");
+    }
+    if (pos - start > MAX_NUMBER_LENGTH) {
+      throw new JsonException(
+          "number longer than " + MAX_NUMBER_LENGTH + " characters (" + (pos - start) + ")",
+          start);
     }
     String literal = text.substring(start, pos);
     if (integer) {

@@ -128,9 +128,11 @@ public final class SnapshotCodec {
    * Data from JSON written by {@link #encode(FlowData)}. Fields it does not know are ignored.
    *
    * @throws InvalidSnapshotException when the text is longer than 64 KiB (65,536 characters), is
-   *     not JSON, is not an object, has no version or another version, misses {@code device} or
-   *     {@code state}, or has a field of the wrong type or out of range; the message names the
-   *     field or the offset, and quotes at most a short prefix of any value
+   *     not JSON (or holds a number longer than {@value Json#MAX_NUMBER_LENGTH} characters), is not
+   *     an object, has no version or another version, misses {@code device} or {@code state}, has a
+   *     field of the wrong type or out of range, or breaks one of the {@link SnapshotRules} that
+   *     every flow the engine writes keeps; the message names the field, the offset or the rule,
+   *     and quotes at most a short prefix of any value
    */
   public static FlowData decode(String json) {
     requireNonNull(json, "json");
@@ -175,7 +177,8 @@ public final class SnapshotCodec {
     }
     Fields verification = top.object("verification");
     Fields session = top.object("session");
-    return new FlowData(
+    FlowData data =
+        new FlowData(
         device,
         state,
         top.string("sign_in", false),
@@ -189,6 +192,8 @@ public final class SnapshotCodec {
         top.instant("retry_at"),
         top.string("session_id", false),
         session == null ? null : session(session));
+    SnapshotRules.check(data);
+    return data;
   }
 
   // ---- writing --------------------------------------------------------------------------------

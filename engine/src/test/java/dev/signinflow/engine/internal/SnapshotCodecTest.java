@@ -13,6 +13,8 @@ import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.SessionTask;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationStatus;
 import java.time.Instant;
@@ -164,8 +166,11 @@ class SnapshotCodecTest {
     Factor odd =
         new Factor(
             Strategy.UNKNOWN, "email_code", Optional.empty(), Optional.empty(), false, false);
+    // A completed flow (only one holds a session): the snapshot rules refuse a session elsewhere.
     FlowData data =
         clientTrust()
+            .updatedWith(SignIn.of("sia_1", SignInStatus.COMPLETE).withCreatedSessionId("sess_1"))
+            .withState(SignInState.COMPLETE)
             .withFactor(odd)
             .withSession(new Session("sess_1", SessionStatus.ENDED, "active", List.of()));
 

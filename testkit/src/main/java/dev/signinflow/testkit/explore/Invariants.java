@@ -1,5 +1,9 @@
 package dev.signinflow.testkit.explore;
 
+import dev.signinflow.engine.InvalidSnapshotException;
+
+import dev.signinflow.engine.FlowSnapshot;
+
 import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.OutcomeKind;
 import dev.signinflow.engine.SignInEvent;
@@ -40,6 +44,7 @@ final class Invariants {
   static final String RESUME_CONTINUES_ALIKE = "resume-continues-alike";
   static final String DETERMINISTIC_REPLAY = "deterministic-replay";
   static final String GATEWAYS_AGREE = "gateways-agree";
+  static final String SNAPSHOT_READS_BACK = "snapshot-reads-back";
 
   /** One broken invariant. */
   record Finding(String invariant, String message) {}
@@ -73,7 +78,25 @@ final class Invariants {
     listenerSeesEachStep(s, out);
     oneCallPerOperation(s, out);
     noSecretInOutput(w, s, out);
+    snapshotReadsBack(s, out);
     return out;
+  }
+
+  /**
+   * Every flow the engine makes passes the checks a snapshot read from text must pass: its JSON
+   * reads back, equal, without breaking a snapshot rule.
+   */
+  private static void snapshotReadsBack(StepRecord s, List<Finding> out) {
+    if (s.after == null) {
+      return;
+    }
+    try {
+      if (!FlowSnapshot.fromJson(s.after.snapshotJson()).equals(s.after.snapshot())) {
+        out.add(new Finding(SNAPSHOT_READS_BACK, "the snapshot read back differs"));
+      }
+    } catch (InvalidSnapshotException e) {
+      out.add(new Finding(SNAPSHOT_READS_BACK, "the snapshot is refused: " + e.getMessage()));
+    }
   }
 
   private static Optional<SignInEvent> event(StepRecord s) {
