@@ -324,7 +324,19 @@ final class ControlPlane {
       long s = within(o.advanceSeconds(), "advance_seconds", 0, 10L * 365 * 24 * 3600);
       fake.clock().advance(Duration.ofSeconds(s));
     } else {
-      fake.clock().set(Instant.ofEpochMilli(within(o.nowMs(), "now_ms", 0, Long.MAX_VALUE / 2)));
+      long to = within(o.nowMs(), "now_ms", 0, Long.MAX_VALUE / 2);
+      long now = fake.clock().instant().toEpochMilli();
+      if (to < now) {
+        throw new BadControlRequest(
+            400,
+            "form_param_format_invalid",
+            "now_ms "
+                + to
+                + " is before the emulator's time, "
+                + now
+                + "; its clock only moves forward");
+      }
+      fake.clock().set(Instant.ofEpochMilli(to));
     }
     return clock();
   }

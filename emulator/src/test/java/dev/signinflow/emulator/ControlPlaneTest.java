@@ -362,6 +362,25 @@ class ControlPlaneTest {
       assertThat(fake.clock().millis()).isEqualTo(at);
     }
 
+    /** A probe's finding: {@code {"now_ms":0}} moved the clock back to 1970. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"now_ms\":0}", "{\"now_ms\":1767225599999}"})
+    void neverMovesTheClockBack(String json) {
+      fake.clock().set(Instant.parse("2026-01-01T00:00:00Z"));
+      long before = fake.clock().millis();
+      Reply r = call("POST", "/clock", json);
+      assertClerkError(r, 400, "form_param_format_invalid");
+      assertThat(r.json().path("errors").path(0).path("long_message").asText())
+          .contains("only moves forward");
+      assertThat(fake.clock().millis()).isEqualTo(before);
+    }
+
+    @Test
+    void setsTheInstantItAlreadyShows() {
+      long now = fake.clock().millis();
+      assertThat(call("POST", "/clock", "{\"now_ms\":" + now + "}").status()).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"advance_seconds\":1,\"now_ms\":1}", "{}"})
     void bothOrNeitherIs400(String json) {

@@ -111,6 +111,26 @@ class FakeClerkClientTrustTest {
       assertThat(s.createdSessionId()).startsWith("sess_");
     }
 
+    /**
+     * A probe's finding: with every second factor turned off, a new device completes with the
+     * password alone. Decided from Clerk's sources (docs/emulator.md, "Client Trust with nothing
+     * to send"): Device Trust needs something to send, so it does not apply and the sign-in
+     * completes; the device becomes known as usual.
+     */
+    @Test
+    void withEveryDeliveryTurnedOffANewDeviceSignsInWithoutChallengeAndBecomesKnown() {
+      use(defaults().emailCodeEnabled(false).emailLinkEnabled(false).smsEnabled(false).build());
+      fake.addUser(janeWithEmailAndPhone());
+
+      SignInView s = janeSignsIn();
+
+      assertThat(s.status()).isEqualTo("complete");
+      assertThat(s.clientTrustState()).isEqualTo("new"); // new to the user, yet not challenged
+      assertThat(fake.outbox()).isEmpty();
+      assertThat(fake.isKnownDevice(fake.userId(JANE).orElseThrow(), device.clientToken().orElseThrow()))
+          .isTrue();
+    }
+
     @Test
     void withSmsOnlyAUserWithoutAPhoneSignsInWithoutChallenge() {
       use(defaults().smsOnly().build());
