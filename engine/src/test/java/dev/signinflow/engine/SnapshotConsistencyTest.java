@@ -89,7 +89,8 @@ class SnapshotConsistencyTest {
   @Test
   void refusesAHugeNumberBeforeConvertingIt() {
     // A 65,000-digit number took ~70 ms to read; it is refused by its length now.
-    String json = "{\"v\":1,\"device\":\"d\",\"state\":\"IDENTIFYING\",\"sends\":" + "9".repeat(65_000) + "}";
+    String json =
+        "{\"v\":1,\"device\":\"d\",\"state\":\"IDENTIFYING\",\"sends\":" + "9".repeat(65_000) + "}";
     assertThatThrownBy(() -> FlowSnapshot.fromJson(json))
         .isInstanceOf(InvalidSnapshotException.class)
         .hasMessageContaining("number longer than 32 characters");

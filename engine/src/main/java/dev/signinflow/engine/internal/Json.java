@@ -277,8 +277,7 @@ final class Json {
     }
     if (pos - start > MAX_NUMBER_LENGTH) {
       throw new JsonException(
-          "number longer than " + MAX_NUMBER_LENGTH + " characters (" + (pos - start) + ")",
-          start);
+          "number longer than " + MAX_NUMBER_LENGTH + " characters (" + (pos - start) + ")", start);
     }
     String literal = text.substring(start, pos);
     if (integer) {

@@ -179,19 +179,19 @@ public final class SnapshotCodec {
     Fields session = top.object("session");
     FlowData data =
         new FlowData(
-        device,
-        state,
-        top.string("sign_in", false),
-        top.string("identifier", false),
-        trust == null ? null : ClientTrustState.fromWireName(trust),
-        factors,
-        currentFactor(top, factors),
-        verification == null ? null : verification(verification),
-        sent(top.object("sent")),
-        (int) top.integer("sends", 0, Integer.MAX_VALUE),
-        top.instant("retry_at"),
-        top.string("session_id", false),
-        session == null ? null : session(session));
+            device,
+            state,
+            top.string("sign_in", false),
+            top.string("identifier", false),
+            trust == null ? null : ClientTrustState.fromWireName(trust),
+            factors,
+            currentFactor(top, factors),
+            verification == null ? null : verification(verification),
+            sent(top.object("sent")),
+            (int) top.integer("sends", 0, Integer.MAX_VALUE),
+            top.instant("retry_at"),
+            top.string("session_id", false),
+            session == null ? null : session(session));
     SnapshotRules.check(data);
     return data;
   }

@@ -62,8 +62,7 @@ final class SnapshotRules {
         "the identifier is an email address, an E.164 phone number or a username");
     rule(
         "sent-are-sent-strategies",
-        d.lastSentAt().keySet().stream()
-            .allMatch(k -> k.isDelivered() || k == Strategy.UNKNOWN),
+        d.lastSentAt().keySet().stream().allMatch(k -> k.isDelivered() || k == Strategy.UNKNOWN),
         "only codes and links the server sends (email_code, phone_code, email_link, or one this"
             + " version does not know) have send times");
     rule(

@@ -1,10 +1,8 @@
 package dev.signinflow.testkit.explore;
 
-import dev.signinflow.engine.InvalidSnapshotException;
-
-import dev.signinflow.engine.FlowSnapshot;
-
 import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.FlowSnapshot;
+import dev.signinflow.engine.InvalidSnapshotException;
 import dev.signinflow.engine.OutcomeKind;
 import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.SignInState;

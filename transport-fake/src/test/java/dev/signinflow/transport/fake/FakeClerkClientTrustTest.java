@@ -113,9 +113,9 @@ class FakeClerkClientTrustTest {
 
     /**
      * A probe's finding: with every second factor turned off, a new device completes with the
-     * password alone. Decided from Clerk's sources (docs/emulator.md, "Client Trust with nothing
-     * to send"): Device Trust needs something to send, so it does not apply and the sign-in
-     * completes; the device becomes known as usual.
+     * password alone. Decided from Clerk's sources (docs/emulator.md, "Client Trust with nothing to
+     * send"): Device Trust needs something to send, so it does not apply and the sign-in completes;
+     * the device becomes known as usual.
      */
     @Test
     void withEveryDeliveryTurnedOffANewDeviceSignsInWithoutChallengeAndBecomesKnown() {
@@ -127,7 +127,9 @@ class FakeClerkClientTrustTest {
       assertThat(s.status()).isEqualTo("complete");
       assertThat(s.clientTrustState()).isEqualTo("new"); // new to the user, yet not challenged
       assertThat(fake.outbox()).isEmpty();
-      assertThat(fake.isKnownDevice(fake.userId(JANE).orElseThrow(), device.clientToken().orElseThrow()))
+      assertThat(
+              fake.isKnownDevice(
+                  fake.userId(JANE).orElseThrow(), device.clientToken().orElseThrow()))
           .isTrue();
     }
 
