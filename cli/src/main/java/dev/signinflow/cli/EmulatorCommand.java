@@ -79,10 +79,15 @@ final class EmulatorCommand implements Callable<Integer> {
       } catch (IOException e) {
         terminal
             .err()
-            .println("signin emulator: cannot read " + settingsFile + ": " + e.getMessage());
+            .println(
+                TerminalText.safe(
+                    "signin emulator: cannot read " + settingsFile + ": " + e.getMessage()));
         return Signin.USAGE;
       } catch (IllegalArgumentException e) {
-        terminal.err().println("signin emulator: " + settingsFile + ": " + e.getMessage());
+        // The message may quote the settings file: escaped.
+        terminal
+            .err()
+            .println(TerminalText.safe("signin emulator: " + settingsFile + ": " + e.getMessage()));
         return Signin.USAGE;
       }
     }

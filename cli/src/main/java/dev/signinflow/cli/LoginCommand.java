@@ -62,7 +62,9 @@ final class LoginCommand implements Callable<Integer> {
   @Option(
       names = "--client-token-file",
       paramLabel = "PATH",
-      description = "where this device's client token is kept (default: ${DEFAULT-VALUE})")
+      description =
+          "where this device's client token is kept: a regular file, not a link, written with"
+              + " mode 600 (default: ${DEFAULT-VALUE})")
   Path tokenFile = FileClientTokenStore.defaultFile();
 
   @Option(names = "--json", description = "print one JSON object per step on standard output")
@@ -70,6 +72,7 @@ final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Output out = new Output(terminal, json);
     FeignSignInGateway gateway;
     try {
       FeignSignInGateway.Builder b = FeignSignInGateway.builder();
@@ -80,21 +83,27 @@ final class LoginCommand implements Callable<Integer> {
       }
       gateway = b.build();
     } catch (IllegalArgumentException e) {
-      terminal.err().println("signin login: " + e.getMessage());
+      out.say("signin login: " + e.getMessage());
+      return Signin.USAGE;
+    }
+    // Before the password is read: a token that cannot be saved would fail the run after the
+    // password was sent.
+    Optional<String> unwritable = FileClientTokenStore.whyNotWritable(tokenFile);
+    if (unwritable.isPresent()) {
+      out.say("signin login: the client token file " + tokenFile + " " + unwritable.get() + ".");
       return Signin.USAGE;
     }
     Optional<String> password =
         passwordStdin ? terminal.line() : terminal.secret("Password for " + identifier + ": ");
     if (password.isEmpty()) {
-      terminal.err().println("signin login: no password given");
+      out.say("signin login: no password given");
       return Signin.USAGE;
     }
-    Output out = new Output(terminal, json);
     out.say("Signing in to " + gateway.frontendApi() + " as " + identifier + " …");
     SignInEngine engine =
         SignInEngine.builder()
             .gateway(gateway)
-            .clientTokenStore(new FileClientTokenStore(tokenFile))
+            .clientTokenStore(new FileClientTokenStore(tokenFile, out::say))
             .emailLinkRedirectUrl(gateway.frontendApi() + "/v1/verify")
             .build();
     return new FlowDriver(out, Clock.systemUTC())

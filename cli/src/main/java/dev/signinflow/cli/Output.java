@@ -1,7 +1,11 @@
 package dev.signinflow.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowView;
@@ -11,14 +15,21 @@ import dev.signinflow.engine.StepResult;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * What the command tells: progress and errors for people on standard error, and, with {@code
  * --json}, one JSON object per step on standard output. Never a password, code or token.
+ *
+ * <p>Much of what it prints comes from the server (error codes and messages, session ids and
+ * statuses, task keys, masked identifiers), so nothing reaches the terminal unescaped: lines for
+ * people go through {@link TerminalText#safe}, and JSON escapes the same characters as <code>
+ * &#92;uXXXX</code>.
  */
 final class Output {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder().characterEscapes(new TerminalEscapes()).build();
 
   private final Terminal terminal;
   private final boolean json;
@@ -28,8 +39,9 @@ final class Output {
     this.json = json;
   }
 
+  /** A line for people on standard error, its control characters escaped. */
   void say(String line) {
-    terminal.err().println(line);
+    terminal.err().println(TerminalText.safe(line));
   }
 
   /** One step: its errors for people, and the JSON line. */
@@ -94,12 +106,38 @@ final class Output {
       terminal
           .out()
           .println(
-              "Signed in: session "
-                  + s.id()
-                  + " ("
-                  + s.rawStatus()
-                  + task.map(t -> ", next task: " + t.key()).orElse("")
-                  + ")");
+              TerminalText.safe(
+                  "Signed in: session "
+                      + s.id()
+                      + " ("
+                      + s.rawStatus()
+                      + task.map(t -> ", next task: " + t.key()).orElse("")
+                      + ")"));
+    }
+  }
+
+  /**
+   * JSON's own escapes (C0 controls) plus DEL, the C1 controls and the bidi controls: Jackson
+   * writes those as they are, and a terminal showing the JSON may act on them.
+   */
+  private static final class TerminalEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    TerminalEscapes() {
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= 0xffff && TerminalText.isControl((char) ch)
+          ? new SerializedString(String.format(Locale.ROOT, "\\u%04X", ch))
+          : null;
     }
   }
 

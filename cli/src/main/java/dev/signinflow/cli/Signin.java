@@ -45,14 +45,19 @@ public final class Signin implements Runnable {
     cli.setExitCodeExceptionMapper(e -> UNAVAILABLE);
     cli.setParameterExceptionHandler(
         (e, a) -> {
-          terminal.err().println("signin: " + e.getMessage());
+          terminal.err().println(TerminalText.safe("signin: " + e.getMessage()));
           terminal.err().println("Try 'signin " + subcommand(e) + "--help'.");
           return USAGE;
         });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           // Expected failures are handled by the commands; this is the last guard, no stack trace.
-          terminal.err().println("signin: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+          // The message may quote what a server sent: escaped.
+          terminal
+              .err()
+              .println(
+                  TerminalText.safe(
+                      "signin: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
           return UNAVAILABLE;
         });
     return cli.execute(args);

@@ -179,6 +179,7 @@ class SigninProcessesIT {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(fapi + "/__fake/users"))
                 .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"email\":\"" + email + "\",\"password\":\"" + DemoSeed.PASSWORD + "\"}"))
