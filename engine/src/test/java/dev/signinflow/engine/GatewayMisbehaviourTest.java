@@ -1,22 +1,34 @@
 package dev.signinflow.engine;
 
+import static dev.signinflow.engine.SecretMatchers.passwordRevealing;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
-import dev.signinflow.engine.spi.Password;
-import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.InOrder;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
 
+@ExtendWith(MockitoExtension.class)
 class GatewayMisbehaviourTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+  @Mock SignInGateway gateway;
 
   private static SignInFlow flowOver(SignInGateway gateway) {
     return SignInEngine.builder().gateway(gateway).clock(CLOCK).build().newFlow(DeviceId.of("d"));
@@ -24,15 +36,9 @@ class GatewayMisbehaviourTest {
 
   @Test
   void aThrowingGatewayIsUnavailableNotAnException() {
-    SignInFlow flow =
-        flowOver(
-            new DelegatingGateway(new StubSignInGateway()) {
-              @Override
-              public GatewayResult<SignIn> createSignIn(
-                  Optional<ClientToken> t, Identifier i, Password p) {
-                throw new IllegalStateException("adapter bug");
-              }
-            });
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenThrow(new IllegalStateException("adapter bug"));
+    SignInFlow flow = flowOver(gateway);
 
     StepResult r = flow.submitPassword("ada@example.com", "pw");
 
@@ -43,15 +49,8 @@ class GatewayMisbehaviourTest {
 
   @Test
   void aGatewayReturningNullIsUnavailable() {
-    SignInFlow flow =
-        flowOver(
-            new DelegatingGateway(new StubSignInGateway()) {
-              @Override
-              public GatewayResult<SignIn> createSignIn(
-                  Optional<ClientToken> t, Identifier i, Password p) {
-                return null;
-              }
-            });
+    when(gateway.createSignIn(any(), any(), any())).thenReturn(null);
+    SignInFlow flow = flowOver(gateway);
 
     assertThat(flow.submitPassword("ada@example.com", "pw").kind())
         .isEqualTo(OutcomeKind.UNAVAILABLE);
@@ -59,10 +58,10 @@ class GatewayMisbehaviourTest {
 
   @Test
   void theFlowGoesOnAfterAnUnavailableStep() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(Answers.unavailable(), Answers.signIn(SignInStatus.COMPLETE));
-    SignInFlow flow = flowOver(stub);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.unavailable())
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
+    SignInFlow flow = flowOver(gateway);
 
     flow.submitPassword("ada@example.com", "pw");
 
@@ -73,21 +72,23 @@ class GatewayMisbehaviourTest {
   @Test
   void aTokenReturnedWithAnErrorIsKeptForTheNextCall() {
     ClientToken issued = ClientToken.of("issued.with.error");
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(
-                new GatewayResult.Rejected<>(
-                    422,
-                    java.util.List.of(ClerkError.of("form_password_incorrect", "m", "l")),
-                    Optional.of(issued)),
-                Answers.signIn(SignInStatus.COMPLETE));
-    SignInFlow flow = flowOver(stub);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(
+            new GatewayResult.Rejected<>(
+                422,
+                List.of(ClerkError.of("form_password_incorrect", "m", "l")),
+                Optional.of(issued)))
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
+    SignInFlow flow = flowOver(gateway);
 
     flow.submitPassword("ada@example.com", "wrong");
     flow.submitPassword("ada@example.com", "right");
 
-    assertThat(stub.calls())
-        .extracting(StubSignInGateway.RecordedCall::clientToken)
-        .containsExactly(Optional.empty(), Optional.of(issued));
+    InOrder inOrder = inOrder(gateway);
+    inOrder.verify(gateway).createSignIn(eq(Optional.empty()), any(), passwordRevealing("wrong"));
+    inOrder
+        .verify(gateway)
+        .createSignIn(eq(Optional.of(issued)), any(), passwordRevealing("right"));
+    verifyNoMoreInteractions(gateway);
   }
 }

@@ -1,10 +1,22 @@
 package dev.signinflow.engine;
 
+import static dev.signinflow.engine.SecretMatchers.codeRevealing;
+import static dev.signinflow.engine.SecretMatchers.passwordRevealing;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.calls;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
-import dev.signinflow.engine.StubSignInGateway.Operation;
+import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,16 +25,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.mockito.InOrder;
 
 /**
  * The vocabulary of {@link TransitionMatrixTest}: a settable clock, a harness that puts a flow into
- * a starting state through the real engine, the events as actions, and the {@link Case} rows of the
- * expected table.
+ * a starting state through the real engine over a Mockito mock of the gateway, the gateway calls a
+ * step makes with their answers, the events as actions, and the {@link Case} rows of the expected
+ * table.
  */
 final class MatrixFixtures {
   private MatrixFixtures() {}
@@ -69,10 +85,10 @@ final class MatrixFixtures {
     }
   }
 
-  /** One engine, one stub, one clock and one flow on a fresh device. */
+  /** One engine over a mocked gateway, one clock and one flow on a fresh device. */
   static final class Harness {
     final MutableClock clock = new MutableClock(T0);
-    final StubSignInGateway gateway = new StubSignInGateway();
+    final SignInGateway gateway = mock(SignInGateway.class);
     final SignInEngine engine;
     final SignInFlow flow;
 
@@ -84,6 +100,162 @@ final class MatrixFixtures {
       this.engine = b.build();
       this.flow = engine.newFlow(DeviceId.of("device-matrix"));
     }
+
+    /**
+     * Stubs the answers of these calls: each operation gives its calls' answers in order, whatever
+     * the arguments; {@link #verifyCalls} checks the arguments.
+     */
+    void answer(List<Call> calls) {
+      Map<Operation, List<Object>> answers = new EnumMap<>(Operation.class);
+      for (Call c : calls) {
+        answers.computeIfAbsent(c.operation(), op -> new ArrayList<>()).add(c.answer());
+      }
+      answers.forEach(
+          (op, in) ->
+              op.withAnyArguments(
+                  doReturn(in.get(0), in.subList(1, in.size()).toArray()).when(gateway)));
+    }
+
+    /**
+     * Verifies that the gateway got exactly these calls since its invocations were last cleared: in
+     * this order, each once, with these arguments, and nothing else. No calls: no interaction.
+     */
+    void verifyCalls(List<Call> calls) {
+      if (calls.isEmpty()) {
+        verifyNoInteractions(gateway);
+        return;
+      }
+      InOrder inOrder = inOrder(gateway);
+      for (Call c : calls) {
+        // calls(1), not times(1): two equal calls in a row are verified one at a time.
+        c.invocation().accept(inOrder.verify(gateway, calls(1)));
+      }
+      verifyNoMoreInteractions(gateway);
+    }
+
+    /**
+     * Runs a step outside the one under test: stubs the answers of its calls, runs it, verifies it
+     * made exactly those calls, and forgets them.
+     */
+    <T> T step(String what, List<Call> calls, Supplier<T> run) {
+      clearInvocations(gateway);
+      answer(calls);
+      T result = run.get();
+      try {
+        verifyCalls(calls);
+      } catch (AssertionError e) {
+        throw new AssertionError(what + ": " + e.getMessage(), e);
+      }
+      clearInvocations(gateway);
+      return result;
+    }
+  }
+
+  // ---- Gateway calls -------------------------------------------------------------------------
+
+  /** The port's operations. */
+  enum Operation {
+    CREATE {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.createSignIn(any(), any(), any());
+      }
+    },
+    PREPARE {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.prepareSecondFactor(any(), any(), any(), any());
+      }
+    },
+    ATTEMPT {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.attemptSecondFactor(any(), any(), any(), any());
+      }
+    },
+    GET {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.getSignIn(any(), any());
+      }
+    },
+    ACTIVATE {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.activateSession(any(), any());
+      }
+    };
+
+    /** Calls this operation on {@code g} (a Mockito stubber's mock) with any arguments. */
+    abstract void withAnyArguments(SignInGateway g);
+  }
+
+  /**
+   * One gateway call a step must make: its operation, the call with its exact arguments (run on a
+   * Mockito verifier) and the answer the mock gives.
+   */
+  record Call(Operation operation, Consumer<SignInGateway> invocation, Object answer) {}
+
+  /**
+   * {@code createSignIn} on the device's first contact: no token, {@link #EMAIL}, {@link
+   * #PASSWORD}.
+   */
+  static Call create(GatewayResult<SignIn> answer) {
+    return create(Optional.empty(), answer);
+  }
+
+  /** {@code createSignIn} with this token, {@link #EMAIL} and {@link #PASSWORD}. */
+  static Call create(Optional<ClientToken> token, GatewayResult<SignIn> answer) {
+    return new Call(
+        Operation.CREATE,
+        g -> g.createSignIn(eq(token), eq(Identifier.parse(EMAIL)), passwordRevealing(PASSWORD)),
+        answer);
+  }
+
+  /**
+   * {@code prepareSecondFactor} of this factor on the sign-in, with the device's token; the
+   * redirect URL goes with an email link only.
+   */
+  static Call prepare(Factor factor, GatewayResult<SignIn> answer) {
+    Optional<String> redirect =
+        factor.strategy() == Strategy.EMAIL_LINK ? Optional.of(REDIRECT_URL) : Optional.empty();
+    return new Call(
+        Operation.PREPARE,
+        g ->
+            g.prepareSecondFactor(
+                eq(Optional.of(Answers.TOKEN)), eq(Answers.SIGN_IN_ID), eq(factor), eq(redirect)),
+        answer);
+  }
+
+  /**
+   * {@code attemptSecondFactor} of this strategy and code on the sign-in, with the device's token.
+   */
+  static Call attempt(Strategy strategy, String code, GatewayResult<SignIn> answer) {
+    return new Call(
+        Operation.ATTEMPT,
+        g ->
+            g.attemptSecondFactor(
+                eq(Optional.of(Answers.TOKEN)),
+                eq(Answers.SIGN_IN_ID),
+                eq(strategy),
+                codeRevealing(code)),
+        answer);
+  }
+
+  /** {@code getSignIn} of the sign-in, with the device's token. */
+  static Call get(GatewayResult<SignIn> answer) {
+    return new Call(
+        Operation.GET,
+        g -> g.getSignIn(eq(Optional.of(Answers.TOKEN)), eq(Answers.SIGN_IN_ID)),
+        answer);
+  }
+
+  /** {@code activateSession} of the created session, with the device's token. */
+  static Call activate(GatewayResult<Session> answer) {
+    return new Call(
+        Operation.ACTIVATE,
+        g -> g.activateSession(eq(Optional.of(Answers.TOKEN)), eq(Answers.SESSION_ID)),
+        answer);
   }
 
   // ---- Clerk answers -------------------------------------------------------------------------
@@ -142,15 +314,17 @@ final class MatrixFixtures {
         SignInState.NEEDS_CLIENT_TRUST,
         "trust " + strategies(offered),
         h -> {
-          h.gateway.onCreate(trustAnswer(offered)).onPrepare(trustAnswer(offered));
-          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          StepResult r =
+              h.step(
+                  "setup",
+                  List.of(create(trustAnswer(offered)), prepare(sent, trustAnswer(offered))),
+                  () -> h.flow.submitPassword(EMAIL, PASSWORD));
           assertThat(h.flow.state())
               .as("setup: state after submit (%s)", r)
               .isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
           assertThat(h.flow.view().currentFactor().map(Factor::strategy))
               .as("setup: trust factor")
               .contains(sent.strategy());
-          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
         });
   }
 
@@ -163,18 +337,17 @@ final class MatrixFixtures {
         SignInState.NEEDS_SECOND_FACTOR,
         "mfa " + strategies(offered),
         h -> {
-          h.gateway.onCreate(mfaAnswer(offered));
+          List<Call> calls = new ArrayList<>(List.of(create(mfaAnswer(offered))));
           if (expected.strategy().isDelivered()) {
-            h.gateway.onPrepare(mfaAnswer(offered));
+            calls.add(prepare(expected, mfaAnswer(offered)));
           }
-          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          StepResult r = h.step("setup", calls, () -> h.flow.submitPassword(EMAIL, PASSWORD));
           assertThat(h.flow.state())
               .as("setup: state after submit (%s)", r)
               .isEqualTo(SignInState.NEEDS_SECOND_FACTOR);
           assertThat(h.flow.view().currentFactor().map(Factor::strategy))
               .as("setup: default factor")
               .contains(expected.strategy());
-          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
         });
   }
 
@@ -190,12 +363,14 @@ final class MatrixFixtures {
         SignInState.COMPLETE,
         "complete",
         h -> {
-          h.gateway.onCreate(complete());
-          StepResult r = h.flow.submitPassword(EMAIL, PASSWORD);
+          StepResult r =
+              h.step(
+                  "setup",
+                  List.of(create(complete())),
+                  () -> h.flow.submitPassword(EMAIL, PASSWORD));
           assertThat(h.flow.state())
               .as("setup: state after submit (%s)", r)
               .isEqualTo(SignInState.COMPLETE);
-          assertThat(h.gateway.exhausted()).as("setup: every answer used").isTrue();
         });
   }
 
@@ -209,23 +384,29 @@ final class MatrixFixtures {
     return h -> h.clock.advanceSeconds(seconds);
   }
 
-  /** Past the cooldown, a resend that the server accepts. */
-  static Consumer<Harness> resendOk(SignInState state, Factor... offered) {
+  /** Past the cooldown, a resend of the current factor that the server accepts. */
+  static Consumer<Harness> resendOk(SignInState state, Factor current) {
     return h -> {
       h.clock.advanceSeconds(31);
-      h.gateway.onPrepare(stateAnswer(state, offered));
-      StepResult r = h.flow.resendCode();
+      StepResult r =
+          h.step(
+              "pre-step resend",
+              List.of(prepare(current, stateAnswer(state, current))),
+              h.flow::resendCode);
       assertThat(r.kind()).as("pre-step resend: %s", r).isEqualTo(OutcomeKind.SUCCESS);
     };
   }
 
-  /** A factor switch that sends a code, which the server accepts. */
+  /** A switch to an offered code factor that sends a code, which the server accepts. */
   static Consumer<Harness> selectSending(SignInState state, Strategy s, Factor... offered) {
+    Factor chosen = Arrays.stream(offered).filter(f -> f.strategy() == s).findFirst().orElseThrow();
     return h -> {
-      h.gateway.onPrepare(stateAnswer(state, offered));
-      StepResult r = h.flow.selectFactor(s);
+      StepResult r =
+          h.step(
+              "pre-step select " + s.wireName() + " sends a code",
+              List.of(prepare(chosen, stateAnswer(state, offered))),
+              () -> h.flow.selectFactor(s));
       assertThat(r.kind()).as("pre-step select %s: %s", s, r).isEqualTo(OutcomeKind.SUCCESS);
-      assertThat(h.gateway.exhausted()).as("pre-step select %s sent a code", s).isTrue();
     };
   }
 
@@ -296,12 +477,7 @@ final class MatrixFixtures {
   // ---- Rows ----------------------------------------------------------------------------------
 
   /** What one case observed, for extra checks. */
-  record Observed(
-      Harness harness,
-      StepResult result,
-      FlowView before,
-      FlowView after,
-      List<StubSignInGateway.RecordedCall> calls) {}
+  record Observed(Harness harness, StepResult result, FlowView before, FlowView after) {}
 
   /** A named extra assertion. */
   record Check(String label, Consumer<Observed> run) {}
@@ -315,12 +491,11 @@ final class MatrixFixtures {
     final Start start;
     final Action action;
     final List<Consumer<Harness>> before = new ArrayList<>();
-    Consumer<StubSignInGateway> script = g -> {};
     boolean emailLinkRedirect;
 
     SignInState next;
     OutcomeKind kind;
-    List<Operation> ops = List.of();
+    List<Call> calls = List.of();
     List<Err> errors;
     Optional<Long> retryAtSec;
     Integer sendsRemaining;
@@ -354,8 +529,9 @@ final class MatrixFixtures {
       return this;
     }
 
-    Case script(Consumer<StubSignInGateway> s) {
-      this.script = s;
+    /** The gateway calls the event makes, in order, with the answers the gateway gives. */
+    Case calls(Call... calls) {
+      this.calls = List.of(calls);
       return this;
     }
 
@@ -364,10 +540,9 @@ final class MatrixFixtures {
       return this;
     }
 
-    Case expect(SignInState next, OutcomeKind kind, Operation... ops) {
+    Case expect(SignInState next, OutcomeKind kind) {
       this.next = next;
       this.kind = kind;
-      this.ops = List.of(ops);
       return this;
     }
 

@@ -1,20 +1,30 @@
 package dev.signinflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import dev.signinflow.engine.spi.SignIn;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
 
+@ExtendWith(MockitoExtension.class)
 class ResendPolicyTest {
   private final MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
-  private final StubSignInGateway stub = new StubSignInGateway();
+  @Mock SignInGateway gateway;
 
   private SignInFlow flowWith(ResendPolicy policy) {
     return SignInEngine.builder()
-        .gateway(stub)
+        .gateway(gateway)
         .clock(clock)
         .resendPolicy(policy)
         .build()
@@ -22,10 +32,12 @@ class ResendPolicyTest {
   }
 
   private SignInFlow mfaWithEmailAndPhone(ResendPolicy policy) {
-    stub.onCreate(
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(
             Answers.signIn(
-                SignInStatus.NEEDS_SECOND_FACTOR, Answers.EMAIL_CODE, Answers.PHONE_CODE))
-        .onPrepare(
+                SignInStatus.NEEDS_SECOND_FACTOR, Answers.EMAIL_CODE, Answers.PHONE_CODE));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+        .thenReturn(
             Answers.ok(
                 SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_SECOND_FACTOR)
                     .withVerification(
@@ -33,7 +45,7 @@ class ResendPolicyTest {
                             VerificationStatus.UNVERIFIED,
                             Strategy.PHONE_CODE,
                             0,
-                            java.util.Optional.of(clock.instant().plusSeconds(600))))));
+                            Optional.of(clock.instant().plusSeconds(600))))));
     SignInFlow flow = flowWith(policy);
     flow.submitPassword("ada@example.com", "pw");
     return flow;
@@ -42,31 +54,32 @@ class ResendPolicyTest {
   @Test
   void reselectingTheFactorWhoseCodeIsStillPendingSendsNothingEvenAtTheSendLimit() {
     SignInFlow flow = mfaWithEmailAndPhone(ResendPolicy.of(Duration.ofSeconds(30), 1));
-    stub.clearCalls();
+    clearInvocations(gateway);
 
     StepResult again = flow.selectFactor(Strategy.PHONE_CODE);
 
     assertThat(again.kind()).isEqualTo(OutcomeKind.SUCCESS);
-    assertThat(stub.calls()).isEmpty();
+    verifyNoInteractions(gateway);
   }
 
   @Test
   void switchingToANewFactorAtTheSendLimitIsRefused() {
     SignInFlow flow = mfaWithEmailAndPhone(ResendPolicy.of(Duration.ofSeconds(30), 1));
-    stub.clearCalls();
+    clearInvocations(gateway);
 
     StepResult r = flow.selectFactor(Strategy.EMAIL_CODE);
 
     assertThat(r.kind()).isEqualTo(OutcomeKind.NOT_ALLOWED);
     assertThat(r.errors().has("resend_limit_reached")).isTrue();
     assertThat(flow.view().currentFactor().map(Factor::strategy)).contains(Strategy.PHONE_CODE);
-    assertThat(stub.calls()).isEmpty();
+    verifyNoInteractions(gateway);
   }
 
   @Test
   void aShorterCooldownAllowsAnEarlierResend() {
     SignInFlow flow = mfaWithEmailAndPhone(ResendPolicy.of(Duration.ofSeconds(5), 5));
-    stub.onPrepare(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+        .thenReturn(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR));
     clock.advance(Duration.ofSeconds(5));
 
     assertThat(flow.resendCode().kind()).isEqualTo(OutcomeKind.SUCCESS);

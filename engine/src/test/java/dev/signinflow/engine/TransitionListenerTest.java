@@ -1,10 +1,11 @@
 package dev.signinflow.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.when;
 
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
-import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -17,7 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
 
+@ExtendWith(MockitoExtension.class)
 class TransitionListenerTest {
   private static final String PASSWORD = "Pa55-SECRET-word";
   private static final String CODE = "987654";
@@ -46,9 +51,10 @@ class TransitionListenerTest {
   }
 
   private final List<Transition> seen = new ArrayList<>();
+  @Mock SignInGateway gateway;
 
-  private SignInFlow flowWith(StubSignInGateway stub, TransitionListener... listeners) {
-    SignInEngine.Builder b = SignInEngine.builder().gateway(stub).clock(new TickingClock());
+  private SignInFlow flowWith(TransitionListener... listeners) {
+    SignInEngine.Builder b = SignInEngine.builder().gateway(gateway).clock(new TickingClock());
     for (TransitionListener l : listeners) {
       b.listener(l);
     }
@@ -62,12 +68,13 @@ class TransitionListenerTest {
 
   @Test
   void toldOfEveryStepWithFromEventToAndOutcome() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(withToken(Answers.clientTrust(Answers.EMAIL_CODE)))
-            .onPrepare(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)))
-            .onAttempt(withToken(Answers.signIn(SignInStatus.COMPLETE)));
-    SignInFlow flow = flowWith(stub, seen::add);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(withToken(Answers.clientTrust(Answers.EMAIL_CODE)));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+        .thenReturn(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)));
+    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+        .thenReturn(withToken(Answers.signIn(SignInStatus.COMPLETE)));
+    SignInFlow flow = flowWith(seen::add);
 
     flow.submitPassword("ada@example.com", PASSWORD);
     flow.finalizeSession();
@@ -96,9 +103,9 @@ class TransitionListenerTest {
 
   @Test
   void durationIsReadFromTheEngineClock() {
-    StubSignInGateway stub =
-        new StubSignInGateway().onCreate(Answers.signIn(SignInStatus.COMPLETE));
-    flowWith(stub, seen::add).submitPassword("ada@example.com", PASSWORD);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
+    flowWith(seen::add).submitPassword("ada@example.com", PASSWORD);
 
     assertThat(seen)
         .singleElement()
@@ -108,12 +115,13 @@ class TransitionListenerTest {
 
   @Test
   void noSecretReachesAListener() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(withToken(Answers.clientTrust(Answers.EMAIL_CODE)))
-            .onPrepare(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)))
-            .onAttempt(Answers.codeIncorrect());
-    SignInFlow flow = flowWith(stub, seen::add);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(withToken(Answers.clientTrust(Answers.EMAIL_CODE)));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+        .thenReturn(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)));
+    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+        .thenReturn(Answers.codeIncorrect());
+    SignInFlow flow = flowWith(seen::add);
 
     flow.submitPassword("ada@example.com", PASSWORD);
     flow.verifyCode(CODE);
@@ -126,11 +134,10 @@ class TransitionListenerTest {
 
   @Test
   void aThrowingListenerCannotBreakTheFlow() {
-    StubSignInGateway stub =
-        new StubSignInGateway().onCreate(Answers.signIn(SignInStatus.COMPLETE));
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow =
         flowWith(
-            stub,
             t -> {
               throw new IllegalStateException("listener bug");
             },
@@ -144,28 +151,17 @@ class TransitionListenerTest {
 
   @Test
   void toldOfBusyRejections() {
-    StubSignInGateway stub = new StubSignInGateway();
     List<StepResult> inner = new ArrayList<>();
-    SignInFlow[] flow = new SignInFlow[1];
-    SignInGateway reentrant =
-        new DelegatingGateway(stub) {
-          @Override
-          public GatewayResult<SignIn> createSignIn(
-              Optional<ClientToken> token, Identifier identifier, Password password) {
-            // An event sent from inside the gateway call: the flow is in flight, so it is Busy.
-            inner.add(flow[0].reset());
-            return Answers.signIn(SignInStatus.COMPLETE);
-          }
-        };
-    flow[0] =
-        SignInEngine.builder()
-            .gateway(reentrant)
-            .clock(new TickingClock())
-            .listener(seen::add)
-            .build()
-            .newFlow(DeviceId.of("d1"));
+    SignInFlow flow = flowWith(seen::add);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenAnswer(
+            call -> {
+              // An event sent from inside the gateway call: the flow is in flight, so it is Busy.
+              inner.add(flow.reset());
+              return Answers.signIn(SignInStatus.COMPLETE);
+            });
 
-    flow[0].submitPassword("ada@example.com", PASSWORD);
+    flow.submitPassword("ada@example.com", PASSWORD);
 
     assertThat(inner).singleElement().isInstanceOf(StepResult.Busy.class);
     assertThat(seen)

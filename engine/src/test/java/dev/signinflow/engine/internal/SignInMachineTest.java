@@ -2,6 +2,9 @@ package dev.signinflow.engine.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import dev.signinflow.engine.Answers;
 import dev.signinflow.engine.DeviceId;
@@ -11,9 +14,9 @@ import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.SignInState;
-import dev.signinflow.engine.StubSignInGateway;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,20 +24,26 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
 
 /** The one-way event path: an immutable input goes in, one immutable result comes out. */
+@ExtendWith(MockitoExtension.class)
 class SignInMachineTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final DeviceId DEVICE = DeviceId.of("d1");
   private static final String PASSWORD = "Pa55-SECRET-word";
 
-  private static SignInMachine machineOver(StubSignInGateway gateway, ClientTokenStore tokens) {
+  @Mock SignInGateway gateway;
+
+  private static SignInMachine machineOver(SignInGateway gateway, ClientTokenStore tokens) {
     return new SignInMachine(
         new FlowSteps(gateway, CLOCK, ResendPolicy.defaults(), tokens, Optional.empty()));
   }
 
-  private static SignInMachine machineOver(StubSignInGateway gateway) {
+  private static SignInMachine machineOver(SignInGateway gateway) {
     return machineOver(gateway, ClientTokenStore.inMemory());
   }
 
@@ -44,13 +53,13 @@ class SignInMachineTest {
 
   @Test
   void returnsTheStepAndTheStateTheChoicePicked() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(Answers.clientTrust(Answers.EMAIL_CODE))
-            .onPrepare(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST, Answers.EMAIL_CODE));
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.clientTrust(Answers.EMAIL_CODE));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+        .thenReturn(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST, Answers.EMAIL_CODE));
 
     SignInMachine.Ran ran =
-        machineOver(stub)
+        machineOver(gateway)
             .run(Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD));
 
     assertThat(ran.state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
@@ -61,24 +70,22 @@ class SignInMachineTest {
 
   @Test
   void refusesAnEventTheStateDoesNotAllowWithoutAStep() {
-    StubSignInGateway stub = new StubSignInGateway();
-
     SignInMachine.Ran ran =
-        machineOver(stub).run(Input.of(SignInEvent.FINALIZE, in(SignInState.IDENTIFYING)));
+        machineOver(gateway).run(Input.of(SignInEvent.FINALIZE, in(SignInState.IDENTIFYING)));
 
     assertThat(ran.refused()).isTrue();
     assertThat(ran.step()).isNull();
     assertThat(ran.state()).isEqualTo(SignInState.IDENTIFYING);
-    assertThat(stub.calls()).isEmpty();
+    verifyNoInteractions(gateway);
   }
 
   @Test
   void leavesTheInputsDataAsItWas() {
-    StubSignInGateway stub = new StubSignInGateway().onCreate(Answers.passwordIncorrect());
+    when(gateway.createSignIn(any(), any(), any())).thenReturn(Answers.passwordIncorrect());
     FlowData before = in(SignInState.IDENTIFYING);
     Input input = Input.submitPassword(before, "ada@example.com", PASSWORD);
 
-    SignInMachine.Ran ran = machineOver(stub).run(input);
+    SignInMachine.Ran ran = machineOver(gateway).run(input);
 
     assertThat(input.before()).isSameAs(before).isEqualTo(in(SignInState.IDENTIFYING));
     assertThat(ran.step().kind()).isEqualTo(OutcomeKind.CLERK_ERROR);
@@ -86,10 +93,9 @@ class SignInMachineTest {
 
   @Test
   void resetsAPooledMachineThatRestsInAnotherState() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(Answers.signIn(SignInStatus.COMPLETE), Answers.signIn(SignInStatus.COMPLETE));
-    SignInMachine machine = machineOver(stub);
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
+    SignInMachine machine = machineOver(gateway);
     machine.run(Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD));
 
     // The only pooled machine now rests in COMPLETE, where SUBMIT_PASSWORD is not allowed.
@@ -103,8 +109,7 @@ class SignInMachineTest {
 
   @Test
   void reusesAPooledMachineThatRestsInTheFlowsState() {
-    StubSignInGateway stub = new StubSignInGateway();
-    SignInMachine machine = machineOver(stub);
+    SignInMachine machine = machineOver(gateway);
     machine.run(Input.of(SignInEvent.RESEND_CODE, in(SignInState.NEEDS_CLIENT_TRUST)));
 
     SignInMachine.Ran ran =
@@ -112,17 +117,17 @@ class SignInMachineTest {
 
     assertThat(ran.state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
     assertThat(ran.step().kind()).isEqualTo(OutcomeKind.NOT_ALLOWED);
-    assertThat(stub.calls()).isEmpty();
+    verifyNoInteractions(gateway);
   }
 
   @Test
   void aStepThatThrowsIsReportedWithItsCauseNotLost() {
-    StubSignInGateway stub = new StubSignInGateway().onCreate(Answers.passwordIncorrect());
+    when(gateway.createSignIn(any(), any(), any())).thenReturn(Answers.passwordIncorrect());
     RuntimeException failure = new IllegalArgumentException("store down");
 
     assertThatThrownBy(
             () ->
-                machineOver(stub, new FailingStore(failure, 1))
+                machineOver(gateway, new FailingStore(failure, 1))
                     .run(
                         Input.submitPassword(
                             in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD)))
@@ -134,12 +139,12 @@ class SignInMachineTest {
 
   @Test
   void aFlowWhoseStepThrewStaysWhereItWasAndTakesTheNextEvent() {
-    StubSignInGateway stub =
-        new StubSignInGateway()
-            .onCreate(Answers.passwordIncorrect(), Answers.signIn(SignInStatus.COMPLETE));
+    when(gateway.createSignIn(any(), any(), any()))
+        .thenReturn(Answers.passwordIncorrect())
+        .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow =
         SignInEngine.builder()
-            .gateway(stub)
+            .gateway(gateway)
             .clock(CLOCK)
             .clientTokenStore(new FailingStore(new IllegalArgumentException("store down"), 1))
             .build()
