@@ -27,10 +27,17 @@ import java.util.Map;
  * with Jackson's streaming generator from this module's own {@link Views}, never from a client's
  * types, so a wire mistake on either side shows up in tests.
  *
- * <p>Stateless and thread-safe.
+ * <p>Thread-safe: each thread that writes keeps one spare buffer for its next body, and nothing
+ * else.
  */
 final class FapiJson {
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** The largest buffer a thread keeps for its next body; a larger one is left to the GC. */
+  private static final int SPARE_KEPT_BYTES = 64 * 1024;
+
+  /** Each thread's buffer for its next body, or null while one is being written. */
+  private static final ThreadLocal<Spare> SPARE = new ThreadLocal<>();
 
   private FapiJson() {}
 
@@ -39,14 +46,41 @@ final class FapiJson {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /**
+   * Writes a body into the calling thread's spare buffer and returns a copy of exactly its size:
+   * the one array per answer that Jetty writes out. A fresh 4 KiB buffer per answer was the largest
+   * single allocation of a request (docs/performance.md §4b). A nested call, or a buffer that grew
+   * past {@link #SPARE_KEPT_BYTES}, uses a buffer of its own.
+   */
   static byte[] write(Writer w) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    Spare out = SPARE.get();
+    if (out == null) {
+      out = new Spare();
+    } else {
+      SPARE.set(null);
+    }
     try (JsonGenerator g = JSON.createGenerator(out)) {
       w.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
+    byte[] body = out.toByteArray();
+    if (out.capacity() <= SPARE_KEPT_BYTES) {
+      out.reset();
+      SPARE.set(out);
+    }
+    return body;
+  }
+
+  /** A thread's reusable output buffer; a body of the sign-in path is at most a few KiB. */
+  private static final class Spare extends ByteArrayOutputStream {
+    Spare() {
+      super(4096);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
   }
 
   /**

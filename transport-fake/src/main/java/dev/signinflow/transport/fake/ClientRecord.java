@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -17,8 +16,8 @@ import java.util.Set;
 final class ClientRecord {
   final String id;
 
-  /** Its newest tokens, oldest first; any of them finds it. */
-  final Deque<String> tokens = new ArrayDeque<>();
+  /** Its newest tokens, oldest first; any of them finds it. Most clients make a few requests. */
+  final Deque<String> tokens = new ArrayDeque<>(2);
 
   /** Its sessions that are active or pending, in the order they were made. */
   final List<String> sessionIds = new ArrayList<>();
@@ -29,8 +28,11 @@ final class ClientRecord {
   /** Every session it keeps, ended ones included, oldest first. */
   final List<String> everySessionId = new ArrayList<>();
 
-  /** The ids of the users that have had a session on it; kept when those sessions are not. */
-  final Set<String> knownTo = new HashSet<>();
+  /**
+   * The ids of the users that have had a session on it; kept when those sessions are not. Empty and
+   * immutable until the first ({@link Clients#markKnown}).
+   */
+  Set<String> knownTo = Set.of();
 
   final Instant createdAt;
   Instant updatedAt;
@@ -39,6 +41,11 @@ final class ClientRecord {
 
   /** The token minted with it, for the answer that made it; null once sent. */
   String freshToken;
+
+  /** Its neighbours in {@link Clients}' chain by use: the one used just before and just after. */
+  ClientRecord older;
+
+  ClientRecord newer;
 
   ClientRecord(String id, Instant createdAt) {
     this.id = id;

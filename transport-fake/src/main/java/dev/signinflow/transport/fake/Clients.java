@@ -1,9 +1,12 @@
 package dev.signinflow.transport.fake;
 
 import dev.signinflow.transport.fake.RandomValues.IdKind;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,14 +17,23 @@ import java.util.Optional;
  * known to (Client Trust), and forgetting the least recently used client, with its sign-ins and
  * sessions, once there would be more than the bound.
  *
+ * <p>What it keeps per client is what the client's record holds, and one map entry: a token is
+ * found through the client id in its claims, as a server reads its own token, and the clients are
+ * chained least recently used first through their records. Under load every client a request keeps
+ * is copied by the young collections and written into the maps of the old generation, so each entry
+ * kept per client shows in the emulator's pauses (docs/performance.md §4b).
+ *
  * <p>Not thread-safe: used under {@link FakeClerk}'s lock.
  */
 final class Clients {
+  private static final Base64.Decoder B64 = Base64.getUrlDecoder();
+  private static final String CLAIMS_START = "{\"id\":\"";
+
   // Insertion-ordered, so that the state digest lists them in the order they were made.
   private final Map<String, ClientRecord> byId = new LinkedHashMap<>();
-  // The same clients' ids, least recently used first (access-ordered).
-  private final Map<String, Boolean> use = new LinkedHashMap<>(16, 0.75f, true);
-  private final Map<String, String> idByToken = new HashMap<>();
+  // The ends of the chain of clients by use (ClientRecord.newer, .older).
+  private ClientRecord leastRecent;
+  private ClientRecord mostRecent;
   private final FakeClock clock;
   private final RandomValues random;
   private final int max;
@@ -41,9 +53,10 @@ final class Clients {
    * no token or nobody knows it.
    */
   ClientRecord find(Optional<String> token) {
-    ClientRecord client = token.map(idByToken::get).map(byId::get).orElse(null);
-    if (client != null) {
-      use.get(client.id); // most recently used now
+    ClientRecord client = token.map(this::owner).orElse(null);
+    if (client != null && client != mostRecent) {
+      unchain(client);
+      chain(client);
     }
     return client;
   }
@@ -52,10 +65,10 @@ final class Clients {
   ClientRecord create() {
     ClientRecord c = new ClientRecord(random.id(IdKind.CLIENT), clock.instant());
     byId.put(c.id, c);
-    use.put(c.id, Boolean.TRUE);
+    chain(c);
     c.freshToken = mint(c);
     while (byId.size() > max) {
-      forget(byId.get(use.keySet().iterator().next()));
+      forget(leastRecent);
     }
     return c;
   }
@@ -75,8 +88,8 @@ final class Clients {
 
   /** True when this user has had a session on the client this token belongs to. */
   boolean isKnown(String userId, String token) {
-    String clientId = idByToken.get(token);
-    return clientId != null && byId.get(clientId).knownTo.contains(userId);
+    ClientRecord c = owner(token);
+    return c != null && c.knownTo.contains(userId);
   }
 
   /** True when this user has had a session on this client. */
@@ -86,6 +99,9 @@ final class Clients {
 
   /** The user has had a session on this client: it is known to the user from now on. */
   void markKnown(String userId, ClientRecord c) {
+    if (c.knownTo.isEmpty()) {
+      c.knownTo = new HashSet<>(2); // most clients are known to one user, many to none
+    }
     c.knownTo.add(userId);
   }
 
@@ -110,8 +126,8 @@ final class Clients {
 
   void clear() {
     byId.clear();
-    use.clear();
-    idByToken.clear();
+    leastRecent = null;
+    mostRecent = null;
   }
 
   private String mint(ClientRecord c) {
@@ -125,18 +141,77 @@ final class Clients {
             + "}";
     String token = Jwt.withClaims(claims, random);
     c.tokens.addLast(token);
-    idByToken.put(token, c.id);
     while (c.tokens.size() > FakeClerk.TOKENS_KEPT_PER_CLIENT) {
-      idByToken.remove(c.tokens.pollFirst());
+      c.tokens.pollFirst();
     }
     return token;
+  }
+
+  /**
+   * The client this token was minted for, if it is one of that client's newest tokens; null for
+   * anything else. The client's id is the {@code id} claim {@link #mint} puts first.
+   */
+  private ClientRecord owner(String token) {
+    int first = token.indexOf('.');
+    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    if (second < 0) {
+      return null;
+    }
+    String claims;
+    try {
+      claims = new String(B64.decode(token.substring(first + 1, second)), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null; // not base64url: not a token of ours
+    }
+    int end = claims.indexOf('"', CLAIMS_START.length());
+    if (!claims.startsWith(CLAIMS_START) || end < 0) {
+      return null;
+    }
+    ClientRecord c = byId.get(claims.substring(CLAIMS_START.length(), end));
+    if (c == null) {
+      return null;
+    }
+    // Newest first: a client mostly presents the token it was given last.
+    for (Iterator<String> i = c.tokens.descendingIterator(); i.hasNext(); ) {
+      if (i.next().equals(token)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Puts a client at the most recently used end of the chain. */
+  private void chain(ClientRecord c) {
+    c.older = mostRecent;
+    c.newer = null;
+    if (mostRecent == null) {
+      leastRecent = c;
+    } else {
+      mostRecent.newer = c;
+    }
+    mostRecent = c;
+  }
+
+  /** Takes a client out of the chain. */
+  private void unchain(ClientRecord c) {
+    if (c.older == null) {
+      leastRecent = c.newer;
+    } else {
+      c.older.newer = c.newer;
+    }
+    if (c.newer == null) {
+      mostRecent = c.older;
+    } else {
+      c.newer.older = c.older;
+    }
+    c.older = null;
+    c.newer = null;
   }
 
   /** Forgets a client as if it had expired: its tokens, sign-ins, sessions and known users. */
   private void forget(ClientRecord c) {
     byId.remove(c.id);
-    use.remove(c.id);
-    c.tokens.forEach(idByToken::remove);
+    unchain(c);
     signIns.forget(c.signInIds);
     sessions.forget(c.everySessionId);
   }

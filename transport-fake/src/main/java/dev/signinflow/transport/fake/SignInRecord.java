@@ -6,7 +6,6 @@ import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.transport.fake.Views.FactorView;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,8 +25,11 @@ final class SignInRecord {
   final Instant abandonAt;
   final Map<Strategy, Instant> lastSent = new EnumMap<>(Strategy.class);
 
-  /** Tokens of links sent for it earlier, which now read as expired. */
-  final Set<String> oldLinkTokens = new HashSet<>();
+  /**
+   * Tokens of links sent for it earlier, which now read as expired; empty and immutable until the
+   * first (most sign-ins never send a link).
+   */
+  Set<String> oldLinkTokens = Set.of();
 
   SignInStatus status = SignInStatus.NEEDS_IDENTIFIER;
 

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -281,6 +282,9 @@ final class SignInRules {
     VerificationRecord v = new VerificationRecord(strategy, now.plus(settings.codeLifetime()));
     boolean test = settings.testIdentities() && Identifiers.isTestIdentity(to);
     if (s.verification != null && s.verification.linkToken != null) {
+      if (s.oldLinkTokens.isEmpty()) {
+        s.oldLinkTokens = new HashSet<>();
+      }
       s.oldLinkTokens.add(s.verification.linkToken);
     }
     OutboxMessage message;
