@@ -7,6 +7,9 @@ import dev.signinflow.transport.fake.FapiOperation;
 import dev.signinflow.transport.fake.Fault;
 import dev.signinflow.transport.fake.FaultTrigger;
 import dev.signinflow.transport.fake.OutboxMessage;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +27,10 @@ import java.util.stream.Stream;
  * The emulator's control plane under {@code /__fake/}: JSON in, JSON out. Lets a test in another
  * process read the outbox, add users, change settings, move the clock, inject faults, reset, and
  * click email links. Bodies are bound to {@link ControlBodies} records with Jackson ({@link
- * ControlJson}). Errors are Clerk-shaped, like the FAPI side's; it is strict, like FAPI: an unknown
- * field, a duplicate key, a wrong type or an out-of-range number is a 400 that says which.
+ * ControlJson}). Errors are Clerk-shaped, like the FAPI side's; it is strict, like FAPI: a write
+ * without {@code Content-Type: application/json} is a 415, a body that is not UTF-8, an unknown
+ * field, a duplicate key, a wrong type or an out-of-range number a 400 that says which. {@link
+ * ControlGuard} decides first who may call at all.
  *
  * <p>Thread-safe: it keeps no state of its own.
  */
@@ -68,9 +73,35 @@ final class ControlPlane {
     }
   }
 
-  Answer handle(String method, String path, String rawQuery, String body) {
+  /**
+   * Answers a control-plane request: 404 for an unknown call, 405 for a wrong method, 415 for a
+   * write that is not {@code application/json}, 400 for a body that is not UTF-8, else the call's
+   * own answer.
+   *
+   * @param contentType the request's {@code Content-Type}, if it has one
+   */
+  Answer handle(
+      String method, String path, String rawQuery, Optional<String> contentType, byte[] body) {
     try {
-      return route(method.toUpperCase(Locale.ROOT), path, rawQuery, body);
+      String m = method.toUpperCase(Locale.ROOT);
+      List<String> allowed = methodsAt(path);
+      if (allowed.isEmpty()) {
+        throw new BadControlRequest(
+            404,
+            "resource_not_found",
+            "No control-plane call at "
+                + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
+                + "; see docs/emulator.md");
+      }
+      if (!allowed.contains(m)) {
+        String list = String.join(", ", allowed);
+        throw new BadControlRequest(
+            405, "method_not_allowed", m + " is not allowed on " + path + "; use " + list, list);
+      }
+      if (m.equals("POST") || m.equals("PUT") || (m.equals("DELETE") && body.length > 0)) {
+        requireJson(contentType);
+      }
+      return route(m, path, rawQuery, utf8(body));
     } catch (BadControlRequest e) {
       return new Answer(
           e.status,
@@ -81,20 +112,67 @@ final class ControlPlane {
     }
   }
 
+  /** The methods of the call at this path, none for a path that is no call. */
+  static List<String> methodsAt(String path) {
+    return switch (path) {
+      case "/__fake/outbox" -> List.of("GET");
+      case "/__fake/users", "/__fake/clock" -> List.of("GET", "POST");
+      case "/__fake/settings" -> List.of("GET", "PUT");
+      case "/__fake/faults" -> List.of("POST", "DELETE");
+      case "/__fake/reset" -> List.of("POST");
+      default ->
+          path.startsWith("/__fake/email-links/") && path.endsWith("/visit")
+              ? List.of("POST")
+              : List.of();
+    };
+  }
+
+  /**
+   * A write must say {@code Content-Type: application/json}, parameters allowed, a charset only
+   * UTF-8: a browser sends that type only after a CORS preflight, so a web page cannot write here
+   * with a "simple" request ({@code text/plain}, a form, or no body at all).
+   */
+  private static void requireJson(Optional<String> contentType) throws BadControlRequest {
+    String[] parts = contentType.orElse("").split(";");
+    boolean json = parts[0].strip().equalsIgnoreCase("application/json");
+    for (int i = 1; json && i < parts.length; i++) {
+      String[] param = parts[i].strip().split("=", 2);
+      if (param[0].strip().equalsIgnoreCase("charset")) {
+        json = param.length == 2 && param[1].strip().replace("\"", "").equalsIgnoreCase("utf-8");
+      }
+    }
+    if (!json) {
+      throw new BadControlRequest(
+          415,
+          "unsupported_media_type",
+          "The control plane takes writes as Content-Type: application/json (UTF-8), not "
+              + contentType
+                  .map(t -> "'" + (t.length() > 80 ? t.substring(0, 80) + "…" : t) + "'")
+                  .orElse("a request without Content-Type")
+              + "; with curl: -H 'Content-Type: application/json'");
+    }
+  }
+
+  /** The body as text: strictly UTF-8, never a replacement character for a bad byte. */
+  private static String utf8(byte[] body) throws BadControlRequest {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new BadControlRequest(400, "malformed_request", "The body is not valid UTF-8");
+    }
+  }
+
   private Answer route(String method, String path, String rawQuery, String body)
       throws BadControlRequest {
     switch (path) {
       case "/__fake/outbox":
-        allow(method, path, "GET");
         return outbox(query(rawQuery, Set.of("to")));
       case "/__fake/users":
-        allow(method, path, "GET", "POST");
         noQuery(rawQuery);
         return method.equals("GET")
             ? users()
             : addUser(ControlJson.read(body, ControlBodies.NewUser.class));
       case "/__fake/settings":
-        allow(method, path, "GET", "PUT");
         noQuery(rawQuery);
         if (method.equals("PUT")) {
           ControlBodies.SettingsPatch patch =
@@ -103,13 +181,11 @@ final class ControlPlane {
         }
         return ok(FakeSettingsJson.view(fake.settings()));
       case "/__fake/clock":
-        allow(method, path, "GET", "POST");
         noQuery(rawQuery);
         return method.equals("GET")
             ? clock()
             : moveClock(ControlJson.read(body, ControlBodies.ClockMove.class));
       case "/__fake/faults":
-        allow(method, path, "POST", "DELETE");
         noQuery(rawQuery);
         if (method.equals("DELETE")) {
           fake.clearFaults();
@@ -117,31 +193,13 @@ final class ControlPlane {
         }
         return injectFault(ControlJson.read(body, ControlBodies.FaultArming.class));
       case "/__fake/reset":
-        allow(method, path, "POST");
         return reset(query(rawQuery, Set.of("seed")));
       default:
-        if (path.startsWith("/__fake/email-links/") && path.endsWith("/visit")) {
-          allow(method, path, "POST");
-          noQuery(rawQuery);
-          String token =
-              path.substring("/__fake/email-links/".length(), path.length() - "/visit".length());
-          return visit(token);
-        }
-        throw new BadControlRequest(
-            404,
-            "resource_not_found",
-            "No control-plane call at "
-                + (path.length() > 80 ? path.substring(0, 80) + "…" : path)
-                + "; see docs/emulator.md");
-    }
-  }
-
-  private static void allow(String method, String path, String... allowed)
-      throws BadControlRequest {
-    if (!List.of(allowed).contains(method)) {
-      String list = String.join(", ", allowed);
-      throw new BadControlRequest(
-          405, "method_not_allowed", method + " is not allowed on " + path + "; use " + list, list);
+        // methodsAt knows no other path: an email link's visit.
+        noQuery(rawQuery);
+        String token =
+            path.substring("/__fake/email-links/".length(), path.length() - "/visit".length());
+        return visit(token);
     }
   }
 

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.transport.fake.FakeClerk;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -26,9 +29,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Every mistake of a client — a malformed body or header, an unknown path, a wrong method, an
  * oversized body — gets a Clerk-shaped error JSON, never a 500 and never a hang: bodies are read
  * without holding a worker thread, injected latency holds a response on a timer rather than on a
- * thread, a client that stalls mid-request is cut off after the idle timeout (408), and {@link
- * #close()} lets requests in flight finish. Requests Jetty itself cannot parse (a garbage request
- * line, a header block over 16 KiB, a bad chunk) get the same error shape with Jetty's status.
+ * thread, a client that stalls mid-body is cut off after the idle timeout (408), one that takes
+ * longer than the header timeout over its headers is disconnected, and {@link #close()} lets
+ * requests in flight finish. Requests Jetty itself cannot parse (a garbage request line, a header
+ * block over 16 KiB, a bad chunk) get the same error shape with Jetty's status.
+ *
+ * <p>The control plane answers only requests whose {@code Host} is a loopback name, refuses
+ * cross-origin requests but from origins allowed by name ({@link Builder#allowOrigin(String)}), and
+ * takes writes as {@code application/json} only: a web page open in a browser on the same machine
+ * cannot read its codes or change it.
  *
  * <p>Binds to 127.0.0.1 only. Thread-safe.
  */
@@ -55,7 +64,9 @@ public final class FakeFapiServer implements AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendDateHeader(true);
     config.setRequestHeaderSize(16 * 1024);
-    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    HeaderDeadline deadline = new HeaderDeadline(b.headerTimeout);
+    config.addCustomizer(deadline);
+    this.connector = deadline.connector(server, new HttpConnectionFactory(config));
     connector.setHost("127.0.0.1");
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
@@ -68,7 +79,7 @@ public final class FakeFapiServer implements AutoCloseable {
     server.setHandler(draining);
     server.setErrorHandler(new JettyErrors());
     this.routes = new FapiRoutes(fake, server.getScheduler(), b.maxBodyBytes);
-    this.control = new ControlGuard(new ControlPlane(fake), b.maxBodyBytes);
+    this.control = new ControlGuard(new ControlPlane(fake), b.maxBodyBytes, b.allowedOrigins);
   }
 
   /** A builder for a server of this fake. */
@@ -125,13 +136,21 @@ public final class FakeFapiServer implements AutoCloseable {
   }
 
   /**
-   * Every request: the control plane's paths to its guard, all others to the Frontend API's routes.
+   * Every request: the edge's rules first, then the control plane's paths to its guard, all others
+   * to the Frontend API's routes.
    */
   private final class Router extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       Exchange x = new Exchange(request, response, callback, FakeFapiServer.this::trace);
       try {
+        try {
+          HttpEdge.check(request);
+        } catch (Refusal r) {
+          // The body cannot be read as sent: nothing more on this connection.
+          x.header(HttpHeader.CONNECTION, "close");
+          throw r;
+        }
         String path = request.getHttpURI().getPath();
         if (path == null || path.isEmpty()) {
           path = "/";
@@ -162,6 +181,8 @@ public final class FakeFapiServer implements AutoCloseable {
     private int maxBodyBytes = 64 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(30);
     private Duration stopTimeout = Duration.ofSeconds(5);
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
 
     private Builder(FakeClerk fake) {
       this.fake = fake;
@@ -204,6 +225,35 @@ public final class FakeFapiServer implements AutoCloseable {
         throw new IllegalArgumentException("idleTimeout must be positive: " + d);
       }
       this.idleTimeout = d;
+      return this;
+    }
+
+    /**
+     * How long a client has from the first byte of a request to the end of its headers (default 10
+     * s), however steadily it sends; past it, the connection is closed with no answer. A body is
+     * not under it (see {@link #idleTimeout(Duration)}), nor is an idle keep-alive connection.
+     */
+    public Builder headerTimeout(Duration d) {
+      requireNonNull(d, "headerTimeout");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("headerTimeout must be positive: " + d);
+      }
+      this.headerTimeout = d;
+      return this;
+    }
+
+    /**
+     * Allows cross-origin requests from this origin to the control plane, such as {@code
+     * http://localhost:3000} for a browser-based test tool; call once for each. The control plane
+     * answers such requests with CORS headers, preflights included. Without it, a request with an
+     * {@code Origin} header gets 403. FAPI paths keep Clerk's rules either way.
+     *
+     * @param origin scheme, host and optional port, nothing else
+     * @throws IllegalArgumentException when it is not an http or https origin
+     */
+    public Builder allowOrigin(String origin) {
+      requireNonNull(origin, "origin");
+      allowedOrigins.add(ControlGuard.origin(origin));
       return this;
     }
 

@@ -37,7 +37,11 @@ record FapiHead(
   private static final Pattern BEARER =
       Pattern.compile("Bearer ([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
 
-  /** The verbs {@code _method} stands for. */
+  /**
+   * The verbs {@code _method} stands for, exactly as written: clerk-js sends the request's own
+   * method name, in upper case ({@code fapiClient.ts} {@code buildQueryString}), and nothing shows
+   * Clerk's edge folding case; {@code _method=delete} is refused.
+   */
   private static final List<String> OVERRIDABLE = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
   private static final String FORM = "application/x-www-form-urlencoded";
@@ -63,9 +67,12 @@ record FapiHead(
       if (override.size() > 1) {
         throw Refusal.malformed("Give _method once.");
       }
-      String verb = override.get(0).toUpperCase(Locale.ROOT);
+      String verb = override.get(0);
       if (!OVERRIDABLE.contains(verb)) {
-        throw Refusal.malformed("_method must be GET, POST, PUT, PATCH or DELETE.");
+        throw Refusal.malformed(
+            "_method must be GET, POST, PUT, PATCH or DELETE, in upper case, not '"
+                + Refusal.abbreviate(verb)
+                + "'.");
       }
       if (!method.equals("POST")) {
         throw Refusal.malformed("_method overrides the method of a POST only.");

@@ -255,11 +255,17 @@ class FakeFapiServerTest {
       assertClerkError(session, 404, "resource_not_found");
     }
 
-    @Test
-    void methodOverrideIsCaseInsensitive() {
+    /** Issue 13: {@code _method=get} in lower case was read as GET; clerk-js writes upper case. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/client?_method=get", "/v1/client/sessions?_method=delete"})
+    void lowerCaseMethodOverrideIs400AndChangesNothing(String pathAndQuery) {
       FapiWire.SignedIn ada = wire.signInAda(fake);
-      Reply r = wire.post("/v1/client/sessions?_method=delete", ada.token(), "");
-      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      Reply r = wire.post(pathAndQuery, ada.token(), "");
+      assertClerkError(r, 400, "malformed_request");
+      assertThat(r.json().path("errors").get(0).path("long_message").asText())
+          .contains("in upper case");
+      Reply session = wire.get("/v1/client/sessions/" + ada.sessionId(), r.token().orElseThrow());
+      assertThat(session.status()).as("the session is still there: %s", session).isEqualTo(200);
     }
 
     @Test

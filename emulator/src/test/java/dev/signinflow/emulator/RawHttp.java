@@ -132,6 +132,30 @@ final class RawHttp implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /**
+   * Waits this long for the server to send or close, and says whether it did neither: the
+   * connection is still open. A bounded wait on a read, not a sleep: it ends early when the server
+   * closes.
+   *
+   * @throws IOException when the server sends bytes instead
+   */
+  boolean staysOpenFor(Duration wait) throws IOException {
+    socket.setSoTimeout((int) wait.toMillis());
+    try {
+      int b = socket.getInputStream().read();
+      if (b >= 0) {
+        throw new IOException("the server sent a byte unasked: " + b);
+      }
+      return false;
+    } catch (SocketTimeoutException stillOpen) {
+      return true;
+    } catch (SocketException reset) {
+      return false;
+    } finally {
+      socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+    }
+  }
+
   private static String line(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < 65_536; i++) {
