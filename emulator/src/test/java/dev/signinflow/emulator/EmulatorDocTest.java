@@ -95,6 +95,31 @@ class EmulatorDocTest {
     // end::start[]
   }
 
+  /** Issue 13: the control plane takes writes as JSON only, so every example must say so. */
+  @Test
+  void everyControlPlaneWriteInTheDocsSendsJson() throws IOException {
+    List<String> commands = new ArrayList<>();
+    StringBuilder command = new StringBuilder();
+    for (String line : doc().split("\n", -1)) {
+      command.append(line.strip()).append(' ');
+      if (!line.endsWith("\\")) {
+        commands.add(command.toString());
+        command.setLength(0);
+      }
+    }
+    List<String> writes =
+        commands.stream()
+            .filter(c -> c.contains("curl ") && c.contains("/__fake/"))
+            .filter(c -> c.matches(".*-X (POST|PUT|DELETE).*") || c.contains(" -d "))
+            .filter(c -> !c.matches(".*-X DELETE \\S+ *(#.*)?"))
+            .toList();
+    assertThat(writes)
+        .as("curl writes to the control plane in docs/emulator.md")
+        .hasSizeGreaterThan(6);
+    assertThat(writes)
+        .allSatisfy(c -> assertThat(c).contains("-H 'Content-Type: application/json'"));
+  }
+
   /** The text's lines, spaces collapsed, blank lines and test assertions left out. */
   private static List<String> normalize(String text) {
     List<String> lines = new ArrayList<>();
