@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +64,14 @@ final class EmulatorCommand implements Callable<Integer> {
       description = "instance settings as JSON (see docs/emulator.md)")
   Path settingsFile;
 
+  @Option(
+      names = "--allow-origin",
+      paramLabel = "URL",
+      description =
+          "an origin, such as http://localhost:5173, whose browser pages may call the control"
+              + " plane (CORS); repeatable; by default none may")
+  List<String> allowOrigins = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxClients < 1) {
@@ -102,9 +112,20 @@ final class EmulatorCommand implements Callable<Integer> {
     if (seed == Seed.demo) {
       DemoSeed.plant(fake);
     }
+    FakeFapiServer.Builder builder = FakeFapiServer.builder(fake);
+    try {
+      builder.port(port);
+      for (String origin : allowOrigins) {
+        builder.allowOrigin(origin);
+      }
+    } catch (IllegalArgumentException e) {
+      // The message may quote an --allow-origin argument: escaped.
+      terminal.err().println(TerminalText.safe("signin emulator: " + e.getMessage()));
+      return Signin.USAGE;
+    }
     FakeFapiServer server;
     try {
-      server = FakeFapiServer.start(fake, port);
+      server = builder.start();
     } catch (IllegalStateException e) {
       terminal.err().println("signin emulator: cannot listen on 127.0.0.1:" + port + " (in use?)");
       return Signin.UNAVAILABLE;

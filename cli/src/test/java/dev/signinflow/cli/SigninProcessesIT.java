@@ -39,6 +39,7 @@ class SigninProcessesIT {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final Pattern CODE = Pattern.compile("\"code\":\"([0-9]{6})\"");
+  private static final String ALLOWED_ORIGIN = "http://localhost:5173";
 
   private static Process emulator;
   private static String fapi;
@@ -64,7 +65,9 @@ class SigninProcessesIT {
                 "--settings",
                 settings.toString(),
                 "--max-clients",
-                "1000")
+                "1000",
+                "--allow-origin",
+                ALLOWED_ORIGIN)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     BufferedReader out =
@@ -187,6 +190,31 @@ class SigninProcessesIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(201);
     return email;
+  }
+
+  /** {@code --allow-origin}: that origin gets CORS from the control plane, another a 403. */
+  @Test
+  void controlPlaneAnswersCorsForTheAllowedOriginOnly() throws Exception {
+    HttpResponse<String> preflight = preflight(ALLOWED_ORIGIN);
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue(ALLOWED_ORIGIN);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+        .hasValue("GET, POST");
+    HttpResponse<String> other = preflight("http://localhost:5174");
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.body()).contains("origin_not_allowed");
+  }
+
+  private static HttpResponse<String> preflight(String origin) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(fapi + "/__fake/users"))
+            .timeout(Duration.ofSeconds(5))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
