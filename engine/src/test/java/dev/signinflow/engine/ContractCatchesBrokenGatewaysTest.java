@@ -3,9 +3,11 @@ package dev.signinflow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -285,6 +287,33 @@ class ContractCatchesBrokenGatewaysTest {
     public GatewayResult<Session> activateSession(
         Optional<ClientToken> clientToken, String sessionId) {
       return after(delegate.activateSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+      return after(delegate.getClient(clientToken));
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      return after(delegate.createSessionToken(clientToken, sessionId, organizationId));
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.endSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.removeSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+      return after(delegate.removeAllSessions(clientToken));
     }
   }
 }
