@@ -72,6 +72,20 @@ class ContractCatchesBrokenGatewaysTest {
   }
 
   @Test
+  void signingOutWithEndInsteadOfRemoveIsCaught() {
+    assertThat(failedTests(EndForRemoveContract.class))
+        .contains("removeSignsTheSessionOutAndTakesItOffTheClient");
+  }
+
+  @Test
+  void hidingTheClientsSessionsIsCaught() {
+    assertThat(failedTests(SessionHidingContract.class))
+        .contains(
+            "clientListsTheCompletedSessionAsItsCurrentOne",
+            "signingInAgainOnASignedInDeviceCreatesNoSecondSession");
+  }
+
+  @Test
   void throwingOnAServerFailureIsCaught() {
     assertThat(failedTests(ThrowingContract.class))
         .contains("serverFailureIsUnavailableNotAnException");
@@ -220,6 +234,37 @@ class ContractCatchesBrokenGatewaysTest {
                 x.clientToken());
           }
           return r;
+        }
+      };
+    }
+  }
+
+  /** Calls {@code end} for {@code remove}: the session stays listed, as {@code ended}. */
+  static class EndForRemoveContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<Session> removeSession(
+            Optional<ClientToken> clientToken, String sessionId) {
+          return super.endSession(clientToken, sessionId);
+        }
+      };
+    }
+  }
+
+  /** Reads the client without its sessions, as an adapter that maps the wrong field. */
+  static class SessionHidingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+          GatewayResult<Client> r = super.getClient(clientToken);
+          return r instanceof GatewayResult.Success<Client> ok
+              ? new GatewayResult.Success<>(
+                  new Client(ok.value().id(), List.of(), Optional.empty()), ok.clientToken())
+              : r;
         }
       };
     }
