@@ -227,6 +227,16 @@ public final class FakeClerk {
   }
 
   /**
+   * The status of the session with this id ({@code active}, {@code pending}, {@code ended}, {@code
+   * removed}), as the server holds it; empty when it has none (never made, or forgotten).
+   */
+  public synchronized Optional<String> sessionStatus(String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    SessionRecord s = sessions.get(sessionId);
+    return s == null ? Optional.empty() : Optional.of(s.status.wireName());
+  }
+
+  /**
    * When a code or link was last sent for this sign-in, per strategy wire name; empty when nothing
    * was sent or there is no such sign-in. Test identities count: they are sent nothing, but the
    * server prepared a verification all the same.
