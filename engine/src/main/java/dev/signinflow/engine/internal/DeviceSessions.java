@@ -29,9 +29,12 @@ import java.util.function.Function;
  * until shortly before it expires, one refresh in flight per device), and sign-out of every session
  * of the device.
  *
- * <p>Thread-safe: holds only thread-safe collaborators.
+ * <p>Thread-safe: holds only thread-safe collaborators. A {@link SessionTokenCache} that throws is
+ * logged and treated as empty; it never turns a call into an exception.
  */
 public final class DeviceSessions {
+  private static final System.Logger LOG = System.getLogger(DeviceSessions.class.getName());
+
   private final SignInGateway gateway;
   private final ClientTokenStore tokens;
   private final SessionTokenCache cache;
@@ -85,7 +88,7 @@ public final class DeviceSessions {
     }
     Optional<ClientSession> current = ok.value().current();
     if (current.isEmpty()) {
-      cache.evict(device);
+      evict(device);
       return new SessionResult.SignedOut<>();
     }
     return new SessionResult.Ok<>(current.get().session());
@@ -129,18 +132,18 @@ public final class DeviceSessions {
     }
     List<ClientSession> signedIn = ok.value().signedIn();
     if (signedIn.isEmpty()) {
-      cache.evict(device);
+      evict(device);
       return new SessionResult.SignedOut<>();
     }
     GatewayResult<Client> removed = call(device, gateway::removeAllSessions, "removeAllSessions");
     if (removed instanceof GatewayResult.Rejected<Client> r && r.sessionGone()) {
-      cache.evict(device);
+      evict(device);
       return new SessionResult.SignedOut<>();
     }
     if (!(removed instanceof GatewayResult.Success)) {
       return failed(removed);
     }
-    cache.evict(device);
+    evict(device);
     return new SessionResult.Ok<>(
         signedIn.stream()
             .map(ClientSession::session)
@@ -148,15 +151,51 @@ public final class DeviceSessions {
             .toList());
   }
 
-  /** Forgets what is kept of the device's session: a flow changed it (signed in or out). */
+  /**
+   * Forgets what is kept of the device's session: a flow changed it (signed in or out). Never
+   * throws: a cache that fails is logged, and its stale token, if it keeps one, names a session the
+   * server no longer has, which the next refresh finds out.
+   */
   public void sessionChanged(DeviceId device) {
-    cache.evict(requireNonNull(device, "device"));
+    evict(requireNonNull(device, "device"));
   }
 
+  /** The cached token while it is good for more than the margin; a failing cache is a miss. */
   private Optional<SessionToken> fresh(DeviceId device) {
-    return cache
-        .get(device)
-        .filter(t -> clock.instant().isBefore(t.expiresAt().minus(refreshBefore)));
+    Optional<SessionToken> cached;
+    try {
+      cached = cache.get(device);
+    } catch (RuntimeException e) {
+      warn("get", e);
+      return Optional.empty();
+    }
+    return cached.filter(t -> clock.instant().isBefore(t.expiresAt().minus(refreshBefore)));
+  }
+
+  private void keep(DeviceId device, SessionToken token) {
+    try {
+      cache.put(device, token);
+    } catch (RuntimeException e) {
+      warn("put", e);
+    }
+  }
+
+  private void evict(DeviceId device) {
+    try {
+      cache.evict(device);
+    } catch (RuntimeException e) {
+      warn("evict", e);
+    }
+  }
+
+  private void warn(String operation, RuntimeException e) {
+    // The exception's class only: a cache's message might quote what it holds.
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "session token cache {0} failed on {1} with {2}; ignored",
+        cache.getClass().getName(),
+        operation,
+        e.getClass().getName());
   }
 
   private SessionResult<SessionToken> mint(DeviceId device) {
@@ -169,7 +208,7 @@ public final class DeviceSessions {
     }
     Optional<ClientSession> current = ok.value().current();
     if (current.isEmpty()) {
-      cache.evict(device);
+      evict(device);
       return new SessionResult.SignedOut<>();
     }
     String sessionId = current.get().id();
@@ -179,11 +218,11 @@ public final class DeviceSessions {
             token -> gateway.createSessionToken(token, sessionId, Optional.empty()),
             "createSessionToken");
     if (minted instanceof GatewayResult.Success<SessionToken> t) {
-      cache.put(device, t.value());
+      keep(device, t.value());
       return new SessionResult.Ok<>(t.value());
     }
     if (minted instanceof GatewayResult.Rejected<SessionToken> r && r.sessionGone()) {
-      cache.evict(device);
+      evict(device);
       return new SessionResult.SignedOut<>();
     }
     return failed(minted);

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * <p>Thread-safe: holds only immutable collaborators.
  */
 public final class FlowSteps {
+  private static final System.Logger LOG = System.getLogger(FlowSteps.class.getName());
+
   /** The longest password accepted before anything is sent. */
   static final int MAX_PASSWORD_LENGTH = 1024;
 
@@ -173,8 +175,20 @@ public final class FlowSteps {
 
   /** A step to COMPLETE: the device's current session is (or will be) this flow's. */
   private Step completed(FlowData data) {
-    sessionChanged.accept(data.device());
+    tellSessionChanged(data);
     return Step.success(Route.COMPLETE, data);
+  }
+
+  /** Tells of a changed session; never throws, as no step may (see {@link SignInMachine}). */
+  private void tellSessionChanged(FlowData data) {
+    try {
+      sessionChanged.accept(data.device());
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "session change listener threw {0}; ignored",
+          e.getClass().getName());
+    }
   }
 
   Step resendCode(Input input) {
@@ -295,7 +309,7 @@ public final class FlowSteps {
             token -> gateway.activateSession(token, data.createdSessionId()),
             "activateSession");
     if (result instanceof GatewayResult.Success<dev.signinflow.engine.Session> ok) {
-      sessionChanged.accept(data.device());
+      tellSessionChanged(data);
       return Step.success(Route.STAY, data.withSession(ok.value()));
     }
     return failed(data, result, false);
@@ -328,7 +342,7 @@ public final class FlowSteps {
         result instanceof GatewayResult.Rejected<dev.signinflow.engine.Session> r
             && r.sessionGone();
     if (result instanceof GatewayResult.Success || gone) {
-      sessionChanged.accept(data.device());
+      tellSessionChanged(data);
       return Step.success(Route.SIGNED_OUT, data.cleared());
     }
     return failed(data, result, false);

@@ -257,6 +257,40 @@ class DeviceSessionsTest {
   }
 
   @Test
+  void aFailingCacheIsAMissNotAnException() {
+    signedIn();
+    SessionToken token = jwt(T0.plusSeconds(60), Answers.SESSION_ID);
+    when(gateway.createSessionToken(any(), any(), any())).thenReturn(Answers.ok(token));
+    when(gateway.removeAllSessions(any())).thenReturn(Answers.ok(Client.none()));
+    SessionTokenCache broken =
+        new SessionTokenCache() {
+          @Override
+          public Optional<SessionToken> get(DeviceId device) {
+            throw new IllegalStateException("cache down");
+          }
+
+          @Override
+          public void put(DeviceId device, SessionToken t) {
+            throw new IllegalStateException("cache down");
+          }
+
+          @Override
+          public void evict(DeviceId device) {
+            throw new IllegalStateException("cache down");
+          }
+        };
+    tokens.save(DEVICE, Answers.TOKEN);
+    DeviceSessions s =
+        new DeviceSessions(gateway, tokens, broken, clock, Duration.ofSeconds(10), () -> {});
+
+    assertThat(s.token(DEVICE).ok()).contains(token);
+    assertThat(s.token(DEVICE).ok()).as("minted again: nothing kept").contains(token);
+    s.sessionChanged(DEVICE);
+    assertThat(s.signOut(DEVICE).ok()).isPresent();
+    verify(gateway, times(2)).createSessionToken(any(), any(), any());
+  }
+
+  @Test
   void aDeviceWithoutAClientTokenCallsNothing() {
     DeviceSessions s = new DeviceSessions(gateway, tokens, cache, clock, Duration.ofSeconds(10));
 
