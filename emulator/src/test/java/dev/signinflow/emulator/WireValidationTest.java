@@ -681,6 +681,8 @@ class WireValidationTest {
         session.body.replaceFirst("\"public_user_data\":\\{", "\"public_user_data\":{\"x\":1,"),
         "validation.response.body.schema.allOf");
 
+    // Single-session mode (the fake's default): a signed-in device's create is session_exists.
+    check(post("/v1/client/sessions/" + sessionId + "/remove", ""), 200);
     Exchange wrong = createSignIn(DemoSeed.ADA, "not the password");
     check(wrong, 422);
     assertRejected(

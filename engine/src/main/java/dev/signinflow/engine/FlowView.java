@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param resendAvailableAt when a resend will be allowed; empty when the current factor cannot be
  *     resent or no sends remain
  * @param sendsRemaining how many more codes or links may be sent for this sign-in
+ * @param sessionId once {@link SignInState#COMPLETE}: the session the flow completed with, which
+ *     its sign-in created or, when the device was signed in to this user already, the existing one
+ *     (then there is no {@code signInId})
  * @param session the activated session, after {@link SignInFlow#finalizeSession()}
  */
 public record FlowView(
@@ -32,6 +35,7 @@ public record FlowView(
     Optional<Verification> verification,
     Optional<Instant> resendAvailableAt,
     int sendsRemaining,
+    Optional<String> sessionId,
     Optional<Session> session) {
 
   public FlowView {

@@ -21,6 +21,11 @@ public enum OutcomeKind {
   SIGN_IN_GONE,
   /** The server answered with a status the flow cannot continue from. */
   UNSUPPORTED_STATUS,
+  /**
+   * Another user is signed in on this device and the instance allows one session per device
+   * (Clerk's single-session mode): that user must sign out first. The flow stays where it was.
+   */
+  SIGN_OUT_REQUIRED,
   /** The event is not allowed in the flow's state; nothing happened. */
   ILLEGAL_EVENT,
   /** Another event of the same flow was in flight; nothing happened. */

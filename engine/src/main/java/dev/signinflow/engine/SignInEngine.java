@@ -2,36 +2,59 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.internal.DeviceSessions;
 import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.FlowSteps;
 import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.SessionToken;
+import dev.signinflow.engine.spi.SessionTokenCache;
 import dev.signinflow.engine.spi.SignInGateway;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs Clerk's password sign-in (Client Trust, MFA, resend, start over, session activation) as an
- * explicit state machine over a {@link SignInGateway}.
+ * Runs Clerk's password sign-in (Client Trust, MFA, resend, start over, session activation,
+ * sign-out) as an explicit state machine over a {@link SignInGateway}, and answers for a signed-in
+ * device's session by its {@link DeviceId}.
  *
  * <pre>{@code
  * SignInEngine engine = SignInEngine.builder().gateway(gateway).build();
  * SignInFlow flow = engine.newFlow(DeviceId.of("browser-7f3a"));
  * StepResult r = flow.submitPassword("ada@example.com", "correct horse battery staple");
+ * // later, serving that browser's requests:
+ * SessionResult<SessionToken> jwt = engine.sessionToken(DeviceId.of("browser-7f3a"));
  * }</pre>
  *
  * <p>Thread-safe; build one per application and share it. The machine's configuration is built
  * once, here; flows borrow a machine only while an event runs.
  */
 public final class SignInEngine {
+  /**
+   * How long before its expiry a cached session token is replaced by a new one: 10 seconds, as
+   * clerk-android keeps its tokens. Clerk's session tokens live 60 seconds.
+   */
+  public static final Duration SESSION_TOKEN_REFRESH_MARGIN = Duration.ofSeconds(10);
+
   private final EventRunner runner;
+  private final DeviceSessions sessions;
 
   private SignInEngine(Builder b) {
+    this.sessions =
+        new DeviceSessions(
+            b.gateway, b.tokens, b.sessionTokens, b.clock, SESSION_TOKEN_REFRESH_MARGIN);
     FlowSteps steps =
-        new FlowSteps(b.gateway, b.clock, b.resendPolicy, b.tokens, b.emailLinkRedirectUrl);
+        new FlowSteps(
+            b.gateway,
+            b.clock,
+            b.resendPolicy,
+            b.tokens,
+            b.emailLinkRedirectUrl,
+            sessions::sessionChanged);
     this.runner = new EventRunner(steps, b.clock, b.listeners);
   }
 
@@ -60,12 +83,49 @@ public final class SignInEngine {
     return new SignInFlow(runner, snapshot.data());
   }
 
+  // ---- a signed-in device, without a flow ------------------------------------------------------
+
+  /**
+   * The device's current session (id, user id, status, tasks): the one its Clerk client names as
+   * active, when that one is signed in ({@code active}, or {@code pending} with tasks left). {@link
+   * SessionResult.SignedOut} when the device has none. One server call; none for a device that
+   * never talked to the server.
+   */
+  public SessionResult<Session> session(DeviceId device) {
+    return sessions.current(requireNonNull(device, "device"));
+  }
+
+  /**
+   * A session JWT for the device's current session, for a backend to verify (it expires in about 60
+   * seconds). Kept until {@link #SESSION_TOKEN_REFRESH_MARGIN} before its expiry (by this engine's
+   * clock) in the {@link Builder#sessionTokenCache(SessionTokenCache) session-token cache}, so most
+   * calls make none to the server; a new one costs two calls ({@code GET /v1/client}, then {@code
+   * POST /v1/client/sessions/{id}/tokens}). At most one refresh per device is in flight: callers
+   * asking meanwhile wait for it and get the same token. {@link SessionResult.SignedOut} when the
+   * device has no signed-in session, or its session ended.
+   */
+  public SessionResult<SessionToken> sessionToken(DeviceId device) {
+    return sessions.token(requireNonNull(device, "device"));
+  }
+
+  /**
+   * Signs the device out: every session of its Clerk client is removed ({@code DELETE
+   * /v1/client/sessions}, as clerk-js's {@code signOut()} does), its cached session token dropped;
+   * its client token is kept, so the device stays trusted and its next sign-in needs no code. The
+   * value lists the sessions that were signed in (now {@code removed}); {@link
+   * SessionResult.SignedOut} when there were none.
+   */
+  public SessionResult<List<Session>> signOut(DeviceId device) {
+    return sessions.signOut(requireNonNull(device, "device"));
+  }
+
   /** Builds a {@link SignInEngine}. Not thread-safe; use once. */
   public static final class Builder {
     private SignInGateway gateway;
     private Clock clock = Clock.systemUTC();
     private ResendPolicy resendPolicy = ResendPolicy.defaults();
     private ClientTokenStore tokens = ClientTokenStore.inMemory();
+    private SessionTokenCache sessionTokens = SessionTokenCache.inMemory();
     private Optional<String> emailLinkRedirectUrl = Optional.empty();
     private final List<TransitionListener> listeners = new ArrayList<>();
 
@@ -92,6 +152,16 @@ public final class SignInEngine {
     /** Where devices' client tokens are kept; in memory by default. */
     public Builder clientTokenStore(ClientTokenStore store) {
       this.tokens = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where devices' session tokens are kept between {@link SignInEngine#sessionToken(DeviceId)}
+     * calls; in memory by default. Give the engines of several nodes one they share to mint fewer
+     * tokens.
+     */
+    public Builder sessionTokenCache(SessionTokenCache cache) {
+      this.sessionTokens = requireNonNull(cache, "cache");
       return this;
     }
 

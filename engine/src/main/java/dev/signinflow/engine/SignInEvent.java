@@ -19,5 +19,7 @@ public enum SignInEvent {
   /** {@link SignInFlow#reset()}. */
   RESET,
   /** {@link SignInFlow#finalizeSession()}. */
-  FINALIZE
+  FINALIZE,
+  /** {@link SignInFlow#signOut()}. */
+  SIGN_OUT
 }

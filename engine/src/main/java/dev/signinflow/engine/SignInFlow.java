@@ -81,6 +81,17 @@ public final class SignInFlow {
     return send(SignInEvent.FINALIZE, d -> Input.of(SignInEvent.FINALIZE, d));
   }
 
+  /**
+   * Signs the flow's session out on the server and starts over: the session is removed from the
+   * device's client; the device's client token is kept, so the device stays trusted and the next
+   * sign-in on it needs no code. Allowed in {@link SignInState#COMPLETE}. A session the server no
+   * longer has counts as signed out; when the server cannot be reached or limits the call, the flow
+   * stays complete and the result says why.
+   */
+  public StepResult signOut() {
+    return send(SignInEvent.SIGN_OUT, d -> Input.of(SignInEvent.SIGN_OUT, d));
+  }
+
   /** What a UI needs to show this flow now. */
   public FlowView view() {
     return runner.view(data);

@@ -18,6 +18,7 @@ public final class Answers {
 
   public static final String SIGN_IN_ID = "sia_stub1";
   public static final String SESSION_ID = "sess_stub1";
+  public static final String USER_ID = "user_stub1";
 
   public static final Factor EMAIL_CODE =
       Factor.of(Strategy.EMAIL_CODE, "idn_email1", "a***@example.com");
@@ -52,7 +53,7 @@ public final class Answers {
   }
 
   public static GatewayResult<Session> session(SessionStatus status, SessionTask... tasks) {
-    return ok(Session.of(SESSION_ID, status, List.of(tasks)));
+    return ok(Session.of(SESSION_ID, USER_ID, status, List.of(tasks)));
   }
 
   public static <T> GatewayResult<T> rejected(int http, String code, String paramName) {

@@ -3,9 +3,11 @@ package dev.signinflow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -67,6 +69,20 @@ class ContractCatchesBrokenGatewaysTest {
   void hidingAReplacedSignInIsCaught() {
     assertThat(failedTests(GoneHidingContract.class))
         .contains("replacedSignInRefusesMutationsAsGone");
+  }
+
+  @Test
+  void signingOutWithEndInsteadOfRemoveIsCaught() {
+    assertThat(failedTests(EndForRemoveContract.class))
+        .contains("removeSignsTheSessionOutAndTakesItOffTheClient");
+  }
+
+  @Test
+  void hidingTheClientsSessionsIsCaught() {
+    assertThat(failedTests(SessionHidingContract.class))
+        .contains(
+            "clientListsTheCompletedSessionAsItsCurrentOne",
+            "signingInAgainOnASignedInDeviceCreatesNoSecondSession");
   }
 
   @Test
@@ -223,6 +239,37 @@ class ContractCatchesBrokenGatewaysTest {
     }
   }
 
+  /** Calls {@code end} for {@code remove}: the session stays listed, as {@code ended}. */
+  static class EndForRemoveContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<Session> removeSession(
+            Optional<ClientToken> clientToken, String sessionId) {
+          return super.endSession(clientToken, sessionId);
+        }
+      };
+    }
+  }
+
+  /** Reads the client without its sessions, as an adapter that maps the wrong field. */
+  static class SessionHidingContract extends WrappedReferenceContract {
+    @Override
+    SignInGateway wrap(SignInGateway honest) {
+      return new ForwardingGateway(honest) {
+        @Override
+        public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+          GatewayResult<Client> r = super.getClient(clientToken);
+          return r instanceof GatewayResult.Success<Client> ok
+              ? new GatewayResult.Success<>(
+                  new Client(ok.value().id(), List.of(), Optional.empty()), ok.clientToken())
+              : r;
+        }
+      };
+    }
+  }
+
   /** Throws when the server fails instead of answering {@code Unavailable}. */
   static class ThrowingContract extends WrappedReferenceContract {
     @Override
@@ -285,6 +332,33 @@ class ContractCatchesBrokenGatewaysTest {
     public GatewayResult<Session> activateSession(
         Optional<ClientToken> clientToken, String sessionId) {
       return after(delegate.activateSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+      return after(delegate.getClient(clientToken));
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      return after(delegate.createSessionToken(clientToken, sessionId, organizationId));
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.endSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.removeSession(clientToken, sessionId));
+    }
+
+    @Override
+    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+      return after(delegate.removeAllSessions(clientToken));
     }
   }
 }

@@ -15,9 +15,10 @@ import java.util.Optional;
  * its server.
  *
  * <p>The instance a world stands for has a password first factor, email codes enabled, Client Trust
- * ("Device Trust") on, and no MFA required of users who did not enable it. Identities are ordinary
- * ones, never Clerk's test identities ({@code +clerk_test} emails accept {@code 424242} and send
- * nothing, so the outbox would stay empty).
+ * ("Device Trust") on, no MFA required of users who did not enable it, and session tokens that live
+ * about a minute (Clerk's are 60 seconds). Identities are ordinary ones, never Clerk's test
+ * identities ({@code +clerk_test} emails accept {@code 424242} and send nothing, so the outbox
+ * would stay empty).
  *
  * <p>A world is created fresh for each test and used by one thread; it need not be thread-safe. Its
  * methods fail the test (throw) when the server cannot be set up; they are test fixtures, not part
@@ -83,6 +84,14 @@ public interface ContractWorld {
    * {@code pending} with these tasks.
    */
   List<SessionTask> sessionTasks();
+
+  /**
+   * True when the instance allows one signed-in session per client (Clerk's default): a sign-in on
+   * a signed-in client answers 400 {@code session_exists}. False in multi-session mode, where only
+   * the same user signing in again is refused, with 400 {@code identifier_already_signed_in} and
+   * {@code meta.session_id}.
+   */
+  boolean singleSessionMode();
 
   /**
    * Makes the server fail the next request with an HTTP 503 (an in-memory server: its equivalent),

@@ -2,9 +2,11 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -51,5 +53,31 @@ public class DelegatingGateway implements SignInGateway {
   public GatewayResult<Session> activateSession(
       Optional<ClientToken> clientToken, String sessionId) {
     return delegate.activateSession(clientToken, sessionId);
+  }
+
+  @Override
+  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    return delegate.getClient(clientToken);
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    return delegate.createSessionToken(clientToken, sessionId, organizationId);
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.endSession(clientToken, sessionId);
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.removeSession(clientToken, sessionId);
+  }
+
+  @Override
+  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    return delegate.removeAllSessions(clientToken);
   }
 }

@@ -13,6 +13,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.SignIn;
@@ -184,6 +186,18 @@ final class MatrixFixtures {
       void withAnyArguments(SignInGateway g) {
         g.activateSession(any(), any());
       }
+    },
+    GET_CLIENT {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.getClient(any());
+      }
+    },
+    REMOVE_SESSION {
+      @Override
+      void withAnyArguments(SignInGateway g) {
+        g.removeSession(any(), any());
+      }
     };
 
     /** Calls this operation on {@code g} (a Mockito stubber's mock) with any arguments. */
@@ -258,7 +272,59 @@ final class MatrixFixtures {
         answer);
   }
 
+  /** {@code getClient}, with the device's token. */
+  static Call getClient(GatewayResult<Client> answer) {
+    return new Call(Operation.GET_CLIENT, g -> g.getClient(eq(Optional.of(Answers.TOKEN))), answer);
+  }
+
+  /** {@code removeSession} of the flow's session, with the device's token. */
+  static Call removeSession(GatewayResult<Session> answer) {
+    return new Call(
+        Operation.REMOVE_SESSION,
+        g -> g.removeSession(eq(Optional.of(Answers.TOKEN)), eq(Answers.SESSION_ID)),
+        answer);
+  }
+
   // ---- Clerk answers -------------------------------------------------------------------------
+
+  /** Another user than the flow's, with a session on the device. */
+  static final String OTHER_EMAIL = "grace@example.com";
+
+  /** A client session of this user (by email), signed in unless the status says otherwise. */
+  static ClientSession clientSession(String id, String email, SessionStatus status) {
+    return new ClientSession(
+        Session.of(id, "user_" + email.substring(0, email.indexOf('@')), status, List.of()),
+        List.of(email, "+15550100" + email.length()));
+  }
+
+  /** A client with these sessions, the first one the last active. */
+  static GatewayResult<Client> clientWith(ClientSession... sessions) {
+    return Answers.ok(
+        new Client(
+            Optional.of("client_stub1"),
+            List.of(sessions),
+            sessions.length == 0 ? Optional.empty() : Optional.of(sessions[0].id())));
+  }
+
+  /** Clerk's answer to a create on a device where this user is signed in (multi-session). */
+  static GatewayResult<SignIn> alreadySignedIn(String sessionId) {
+    Map<String, String> meta = sessionId == null ? Map.of() : Map.of("session_id", sessionId);
+    return new GatewayResult.Rejected<>(
+        400,
+        List.of(
+            new ClerkError(
+                "identifier_already_signed_in",
+                "You're already signed in",
+                "You're already signed in",
+                meta,
+                Optional.of("trace_stub"))),
+        Optional.of(Answers.TOKEN));
+  }
+
+  /** Clerk's answer to a create on a signed-in device in single-session mode. */
+  static GatewayResult<SignIn> sessionExists() {
+    return Answers.rejected(400, "session_exists", null);
+  }
 
   static GatewayResult<SignIn> trustAnswer(Factor... offered) {
     return Answers.ok(
@@ -374,6 +440,27 @@ final class MatrixFixtures {
         });
   }
 
+  /**
+   * COMPLETE with the device's existing session: the create answers {@code
+   * identifier_already_signed_in} naming {@link Answers#SESSION_ID}; no sign-in.
+   */
+  static Start signedInAlready() {
+    return new Start(
+        SignInState.COMPLETE,
+        "complete with the existing session",
+        h -> {
+          StepResult r =
+              h.step(
+                  "setup",
+                  List.of(create(alreadySignedIn(Answers.SESSION_ID))),
+                  () -> h.flow.submitPassword(EMAIL, PASSWORD));
+          assertThat(h.flow.state())
+              .as("setup: state after submit (%s)", r)
+              .isEqualTo(SignInState.COMPLETE);
+          assertThat(h.flow.view().signInId()).as("setup: no sign-in").isEmpty();
+        });
+  }
+
   private static List<String> strategies(Factor... fs) {
     return Arrays.stream(fs).map(Factor::rawStrategy).toList();
   }
@@ -454,6 +541,10 @@ final class MatrixFixtures {
 
   static Action finalizeSession() {
     return new Action(SignInEvent.FINALIZE, "FINALIZE", SignInFlow::finalizeSession);
+  }
+
+  static Action signOut() {
+    return new Action(SignInEvent.SIGN_OUT, "SIGN_OUT", SignInFlow::signOut);
   }
 
   // ---- Expected errors -----------------------------------------------------------------------

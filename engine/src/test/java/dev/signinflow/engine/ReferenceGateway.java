@@ -2,9 +2,12 @@ package dev.signinflow.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -36,7 +39,9 @@ import java.util.Set;
  * client per token, tokens shaped like JWTs; one current sign-in per client, replaced by the next
  * create; Client Trust (a user's first session on a client makes the client known to that user);
  * codes with a 10-minute expiry, a 30-second resend cooldown and 3 wrong attempts; sessions, {@code
- * active} or {@code pending} with the instance's tasks; an outbox of sent codes.
+ * active} or {@code pending} with the instance's tasks, ended, removed, with 60-second session
+ * tokens (JWT-shaped, with a random signature); single-session mode ({@code session_exists}) or
+ * multi-session mode ({@code identifier_already_signed_in}); an outbox of sent codes.
  *
  * <p>Time comes from the injected clock and every id, token and code from the injected random
  * source, so a seeded run is repeatable. Thread-safe: every method is synchronized.
@@ -53,9 +58,11 @@ final class ReferenceGateway implements SignInGateway {
    * @param legacyClientTrustShape answer Client Trust with {@code needs_second_factor} and {@code
    *     client_trust_state=new}
    * @param sessionTasks the tasks every new session starts with; empty for {@code active}
+   * @param singleSessionMode one signed-in session per client, as Clerk's default
    */
-  record Settings(boolean legacyClientTrustShape, List<SessionTask> sessionTasks) {
-    static final Settings DEFAULTS = new Settings(false, List.of());
+  record Settings(
+      boolean legacyClientTrustShape, List<SessionTask> sessionTasks, boolean singleSessionMode) {
+    static final Settings DEFAULTS = new Settings(false, List.of(), true);
 
     Settings {
       sessionTasks = List.copyOf(sessionTasks);
@@ -83,6 +90,7 @@ final class ReferenceGateway implements SignInGateway {
     final String id;
     final ClientToken token;
     final Set<String> knownUserIds = new HashSet<>();
+    final List<SessionRecord> sessions = new ArrayList<>();
     SignInRecord currentSignIn;
     String lastActiveSessionId;
 
@@ -128,8 +136,31 @@ final class ReferenceGateway implements SignInGateway {
     }
   }
 
-  private record SessionRecord(
-      String id, ClientRecord client, SessionStatus status, List<SessionTask> tasks) {}
+  private static final class SessionRecord {
+    final String id;
+    final ClientRecord client;
+    final UserRecord user;
+    final List<SessionTask> tasks;
+    SessionStatus status;
+
+    SessionRecord(String id, ClientRecord client, UserRecord user, List<SessionTask> tasks) {
+      this.id = id;
+      this.client = client;
+      this.user = user;
+      this.tasks = tasks;
+      this.status = tasks.isEmpty() ? SessionStatus.ACTIVE : SessionStatus.PENDING;
+    }
+
+    boolean signedIn() {
+      return status == SessionStatus.ACTIVE || status == SessionStatus.PENDING;
+    }
+
+    Session view() {
+      return Session.of(id, user.id, status, status == SessionStatus.PENDING ? tasks : List.of());
+    }
+  }
+
+  static final Duration TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private final Clock clock;
   private final Random random;
@@ -193,10 +224,28 @@ final class ReferenceGateway implements SignInGateway {
       return unavailable();
     }
     ClientRecord client = clientFor(clientToken);
+    if (settings.singleSessionMode()
+        && client.sessions.stream().anyMatch(SessionRecord::signedIn)) {
+      return reject(client, 400, "session_exists", "You're already signed in.", null);
+    }
     UserRecord user = usersByEmail.get(identifier.value());
     if (user == null) {
       return reject(
           client, 422, "form_identifier_not_found", "Couldn't find your account.", "identifier");
+    }
+    Optional<SessionRecord> own =
+        client.sessions.stream().filter(x -> x.signedIn() && x.user == user).findFirst();
+    if (own.isPresent()) {
+      return new GatewayResult.Rejected<>(
+          400,
+          List.of(
+              new ClerkError(
+                  "identifier_already_signed_in",
+                  "You're already signed in",
+                  "You're already signed in",
+                  Map.of("session_id", own.get().id),
+                  Optional.of("trace_" + hex(8)))),
+          Optional.of(client.token));
     }
     if (!MessageDigest.isEqual(user.passwordDigest, digest(password.reveal()))) {
       return reject(
@@ -367,12 +416,121 @@ final class ReferenceGateway implements SignInGateway {
       return unavailable();
     }
     ClientRecord client = clientFor(clientToken);
-    SessionRecord session = sessions.get(sessionId);
-    if (session == null || session.client() != client) {
+    SessionRecord session = liveSession(client, sessionId);
+    if (session == null) {
       return notFound(client);
     }
-    client.lastActiveSessionId = session.id();
-    return ok(client, Session.of(session.id(), session.status(), session.tasks()));
+    client.lastActiveSessionId = session.id;
+    return ok(client, session.view());
+  }
+
+  @Override
+  public synchronized GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    requireNonNull(clientToken, "clientToken");
+    if (consumeFault()) {
+      return unavailable();
+    }
+    ClientRecord client = clientToken.map(clientsByToken::get).orElse(null);
+    return client == null
+        ? new GatewayResult.Success<>(Client.none(), Optional.empty())
+        : ok(client, clientView(client));
+  }
+
+  @Override
+  public synchronized GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(organizationId, "organizationId");
+    if (consumeFault()) {
+      return unavailable();
+    }
+    ClientRecord client = clientFor(clientToken);
+    SessionRecord session = liveSession(client, sessionId);
+    if (session == null) {
+      return notFound(client);
+    }
+    long iat = clock.instant().getEpochSecond();
+    String claims =
+        "{\"sid\":\""
+            + session.id
+            + "\",\"sub\":\""
+            + session.user.id
+            + "\",\"iat\":"
+            + iat
+            + ",\"exp\":"
+            + (iat + TOKEN_LIFETIME.toSeconds())
+            + "}";
+    return ok(client, SessionToken.of(jwtShaped(claims)));
+  }
+
+  @Override
+  public synchronized GatewayResult<Session> endSession(
+      Optional<ClientToken> clientToken, String sessionId) {
+    return close(clientToken, sessionId, SessionStatus.ENDED);
+  }
+
+  @Override
+  public synchronized GatewayResult<Session> removeSession(
+      Optional<ClientToken> clientToken, String sessionId) {
+    return close(clientToken, sessionId, SessionStatus.REMOVED);
+  }
+
+  @Override
+  public synchronized GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    requireNonNull(clientToken, "clientToken");
+    if (consumeFault()) {
+      return unavailable();
+    }
+    ClientRecord client = clientToken.map(clientsByToken::get).orElse(null);
+    if (client == null) {
+      return new GatewayResult.Rejected<>(
+          404,
+          List.of(error("resource_not_found", "Client not found", Optional.empty())),
+          Optional.empty());
+    }
+    for (SessionRecord x : client.sessions) {
+      if (x.signedIn()) {
+        x.status = SessionStatus.REMOVED;
+      }
+    }
+    client.lastActiveSessionId = null;
+    return ok(client, clientView(client));
+  }
+
+  private GatewayResult<Session> close(
+      Optional<ClientToken> clientToken, String sessionId, SessionStatus to) {
+    requireNonNull(sessionId, "sessionId");
+    if (consumeFault()) {
+      return unavailable();
+    }
+    ClientRecord client = clientFor(clientToken);
+    SessionRecord session = liveSession(client, sessionId);
+    if (session == null) {
+      return notFound(client);
+    }
+    session.status = to;
+    if (session.id.equals(client.lastActiveSessionId)) {
+      client.lastActiveSessionId = null;
+    }
+    return ok(client, session.view());
+  }
+
+  /** The client's signed-in session with this id, or null. */
+  private SessionRecord liveSession(ClientRecord client, String sessionId) {
+    SessionRecord session = sessions.get(sessionId);
+    return session == null || session.client != client || !session.signedIn() ? null : session;
+  }
+
+  /** The client with its sessions; removed ones are gone, ended ones stay listed. */
+  private Client clientView(ClientRecord client) {
+    List<ClientSession> listed = new ArrayList<>();
+    for (SessionRecord x : client.sessions) {
+      if (x.status != SessionStatus.REMOVED) {
+        listed.add(new ClientSession(x.view(), List.of(x.user.email)));
+      }
+    }
+    return new Client(
+        Optional.of(client.id), listed, Optional.ofNullable(client.lastActiveSessionId));
   }
 
   // ---- server rules
@@ -399,18 +557,14 @@ final class ReferenceGateway implements SignInGateway {
   }
 
   private void complete(SignInRecord s) {
-    List<SessionTask> tasks = settings.sessionTasks();
     SessionRecord session =
-        new SessionRecord(
-            newId("sess_"),
-            s.client,
-            tasks.isEmpty() ? SessionStatus.ACTIVE : SessionStatus.PENDING,
-            tasks);
-    sessions.put(session.id(), session);
+        new SessionRecord(newId("sess_"), s.client, s.user, settings.sessionTasks());
+    sessions.put(session.id, session);
+    s.client.sessions.add(session);
     s.status = SignInStatus.COMPLETE;
-    s.createdSessionId = session.id();
+    s.createdSessionId = session.id;
     s.client.knownUserIds.add(s.user.id);
-    s.client.lastActiveSessionId = session.id();
+    s.client.lastActiveSessionId = session.id;
   }
 
   private boolean visible(ClientRecord client, SignInRecord s) {
@@ -527,14 +681,18 @@ final class ReferenceGateway implements SignInGateway {
   }
 
   private String jwtShapedToken(String clientId) {
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-    String payload =
+    return jwtShaped(
         "{\"id\":\""
             + clientId
             + "\",\"rotating_token\":\""
             + hex(20)
-            + "\",\"iss\":\"reference\"}";
+            + "\",\"iss\":\"reference\"}");
+  }
+
+  /** A JWT's compact form with these claims and a random signature nobody checks. */
+  private String jwtShaped(String payload) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
     byte[] signature = new byte[64];
     random.nextBytes(signature);
     return b64.encodeToString(bytes(header))

@@ -5,8 +5,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The contract against the reference server with Clerk's legacy Client Trust shape and a session
- * task, so the contract's branches for both are exercised.
+ * The contract against the reference server with Clerk's legacy Client Trust shape, a session task
+ * and multi-session mode, so the contract's branches for all three are exercised.
  */
 class ReferenceGatewayLegacyShapeContractTest extends SignInGatewayContract {
   private ReferenceWorld world;
@@ -15,7 +15,7 @@ class ReferenceGatewayLegacyShapeContractTest extends SignInGatewayContract {
   void freshServer() {
     world =
         ReferenceWorld.fresh(
-            new ReferenceGateway.Settings(true, List.of(SessionTask.CHOOSE_ORGANIZATION)));
+            new ReferenceGateway.Settings(true, List.of(SessionTask.CHOOSE_ORGANIZATION), false));
   }
 
   @Override

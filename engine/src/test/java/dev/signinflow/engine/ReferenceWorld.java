@@ -33,7 +33,11 @@ final class ReferenceWorld implements ContractWorld {
 
   /** A fresh server with these settings at {@link #START}, and its world; fixed seeds. */
   static ReferenceWorld fresh(ReferenceGateway.Settings settings) {
-    Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+    return fresh(settings, Clock.fixed(START, ZoneOffset.UTC));
+  }
+
+  /** A fresh server with these settings on this clock, and its world; fixed seeds. */
+  static ReferenceWorld fresh(ReferenceGateway.Settings settings, Clock clock) {
     return new ReferenceWorld(
         new ReferenceGateway(clock, new Random(0x5eed_c0deL), settings), new Random(42L));
   }
@@ -91,6 +95,11 @@ final class ReferenceWorld implements ContractWorld {
   @Override
   public List<SessionTask> sessionTasks() {
     return server.settings().sessionTasks();
+  }
+
+  @Override
+  public boolean singleSessionMode() {
+    return server.settings().singleSessionMode();
   }
 
   @Override

@@ -6,9 +6,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
@@ -168,7 +170,33 @@ class SignInFlowConcurrencyTest {
 
     @Override
     public GatewayResult<Session> activateSession(Optional<ClientToken> token, String sessionId) {
-      return Answers.ok(Session.of(sessionId, SessionStatus.ACTIVE, List.of()));
+      return Answers.ok(Session.of(sessionId, "user_1", SessionStatus.ACTIVE, List.of()));
+    }
+
+    @Override
+    public GatewayResult<Client> getClient(Optional<ClientToken> token) {
+      return Answers.ok(Client.none());
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> token, String sessionId, Optional<String> organizationId) {
+      return Answers.notFound();
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> token, String sessionId) {
+      return Answers.notFound();
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(Optional<ClientToken> token, String sessionId) {
+      return Answers.notFound();
+    }
+
+    @Override
+    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> token) {
+      return Answers.notFound();
     }
   }
 }

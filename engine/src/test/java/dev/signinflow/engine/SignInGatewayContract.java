@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.engine.spi.VerificationCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +43,9 @@ public abstract class SignInGatewayContract {
 
   /** An id no server has issued; opaque to the adapter, as real ids are. */
   protected static final String UNKNOWN_SIGN_IN_ID = "sia_contractUnknown000000000";
+
+  /** A session id no server has issued. */
+  protected static final String UNKNOWN_SESSION_ID = "sess_contractUnknown00000000";
 
   /** The gateway under test, talking to the server {@link #world()} provisions. */
   protected abstract SignInGateway gateway();
@@ -90,7 +99,10 @@ public abstract class SignInGatewayContract {
     results.put("attempt, right code", completed);
     results.put("get", device.get(signIn.id()));
     results.put("get, unknown id", device.get(UNKNOWN_SIGN_IN_ID));
-    results.put("activate", device.activate(success(completed).createdSessionId().orElseThrow()));
+    String sessionId = success(completed).createdSessionId().orElseThrow();
+    results.put("activate", device.activate(sessionId));
+    results.put("get client", device.client());
+    results.put("remove", device.remove(sessionId));
 
     results.forEach((step, r) -> assertThat(r.clientToken()).as("%s: %s", step, r).isPresent());
   }
@@ -255,7 +267,8 @@ public abstract class SignInGatewayContract {
   public void sameDeviceSigningInAgainCompletesAtOnce() {
     ContractWorld.User user = world().newUserWithVerifiedEmail();
     Device device = newDevice();
-    completeOnNewDevice(device, user);
+    String first = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+    success(device.remove(first));
 
     SignIn again = success(device.create(user));
 
@@ -273,6 +286,169 @@ public abstract class SignInGatewayContract {
     SignIn other = success(newDevice().create(user));
 
     assertThat(other.status()).isEqualTo(challengeStatus());
+  }
+
+  // ---- sessions (§2 E2, E11-E14; clerk-research §§1-5)
+
+  @Test
+  public void clientListsTheCompletedSessionAsItsCurrentOne() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+
+    Client client = success(device.client());
+
+    assertThat(client.id()).isPresent();
+    assertThat(client.lastActiveSessionId()).contains(sessionId);
+    ClientSession current = client.current().orElseThrow();
+    assertThat(current.id()).isEqualTo(sessionId);
+    assertThat(current.session().userId()).startsWith("user_");
+    assertThat(current.signedIn()).isTrue();
+    assertThat(current.belongsTo(user.identifier())).as("the user's identifiers").isTrue();
+  }
+
+  @Test
+  public void clientOfADeviceThatNeverSignedInHasNoSession() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    success(device.create(user));
+
+    Client client = success(device.client());
+
+    assertThat(client.signedIn()).isEmpty();
+    assertThat(client.current()).isEmpty();
+  }
+
+  @Test
+  public void sessionTokenIsAShortLivedJwtForTheSessionAndItsUser() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+    String userId = success(device.client()).current().orElseThrow().session().userId();
+
+    SessionToken token = success(device.token(sessionId));
+
+    assertThat(token.sessionId()).contains(sessionId);
+    assertThat(token.expiresAt())
+        .isAfter(world().now())
+        .isBeforeOrEqualTo(world().now().plus(Duration.ofMinutes(5)));
+    assertThat(claims(token)).contains("\"sub\":\"" + userId + "\"");
+    assertThat(token.toString()).doesNotContain(token.reveal());
+  }
+
+  @Test
+  public void sessionTokenOfAnUnknownSessionIsGone() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    completeOnNewDevice(device, user);
+
+    GatewayResult.Rejected<?> rejected = rejected(device.token(UNKNOWN_SESSION_ID));
+
+    assertThat(rejected.sessionGone()).as("%s", rejected).isTrue();
+  }
+
+  @Test
+  public void removeSignsTheSessionOutAndTakesItOffTheClient() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+
+    Session removed = success(device.remove(sessionId));
+
+    assertThat(removed.id()).isEqualTo(sessionId);
+    assertThat(removed.status()).isEqualTo(SessionStatus.REMOVED);
+    Client client = success(device.client());
+    assertThat(client.sessions()).extracting(ClientSession::id).doesNotContain(sessionId);
+    assertThat(client.current()).isEmpty();
+  }
+
+  @Test
+  public void endSignsTheSessionOutAndKeepsItListedAsEnded() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+
+    Session ended = success(device.end(sessionId));
+
+    assertThat(ended.status()).isEqualTo(SessionStatus.ENDED);
+    Client client = success(device.client());
+    assertThat(client.sessions())
+        .filteredOn(x -> x.id().equals(sessionId))
+        .singleElement()
+        .satisfies(x -> assertThat(x.session().status()).isEqualTo(SessionStatus.ENDED));
+    assertThat(client.signedIn()).isEmpty();
+  }
+
+  @Test
+  public void aSignedOutSessionIsGoneForEveryLaterCall() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+    success(device.remove(sessionId));
+
+    Map<String, GatewayResult<?>> later = new LinkedHashMap<>();
+    later.put("remove again", device.remove(sessionId));
+    later.put("end", device.end(sessionId));
+    later.put("token", device.token(sessionId));
+    later.put("activate", device.activate(sessionId));
+
+    later.forEach(
+        (what, r) -> assertThat(rejected(r).sessionGone()).as("%s: %s", what, r).isTrue());
+  }
+
+  @Test
+  public void removeAllSignsEverySessionOutAndKeepsTheDeviceTrusted() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    completeOnNewDevice(device, user);
+
+    Client after = success(device.removeAll());
+
+    assertThat(after.signedIn()).isEmpty();
+    assertThat(success(device.client()).signedIn()).isEmpty();
+    SignIn again = success(device.create(user));
+    assertThat(again.status()).as("still a known device").isEqualTo(SignInStatus.COMPLETE);
+  }
+
+  @Test
+  public void signingInAgainOnASignedInDeviceCreatesNoSecondSession() {
+    ContractWorld.User user = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    String sessionId = completeOnNewDevice(device, user).createdSessionId().orElseThrow();
+
+    GatewayResult.Rejected<?> rejected = rejected(device.create(user));
+
+    assertThat(rejected.httpStatus()).isEqualTo(400);
+    ClerkError error = rejected.errors().get(0);
+    if (world().singleSessionMode()) {
+      assertThat(error.code()).isEqualTo("session_exists");
+    } else {
+      assertThat(error.code()).isEqualTo("identifier_already_signed_in");
+      assertThat(error.meta()).containsEntry("session_id", sessionId);
+    }
+    assertThat(success(device.client()).signedIn())
+        .extracting(ClientSession::id)
+        .containsExactly(sessionId);
+  }
+
+  @Test
+  public void anotherUserOnASignedInDeviceIsRefusedOnlyInSingleSessionMode() {
+    ContractWorld.User first = world().newUserWithVerifiedEmail();
+    ContractWorld.User second = world().newUserWithVerifiedEmail();
+    Device device = newDevice();
+    completeOnNewDevice(device, first);
+
+    GatewayResult<SignIn> r = device.create(second);
+
+    if (world().singleSessionMode()) {
+      GatewayResult.Rejected<?> rejected = rejected(r);
+      assertThat(rejected.httpStatus()).isEqualTo(400);
+      assertThat(rejected.errors().get(0).code()).isEqualTo("session_exists");
+    } else {
+      assertThat(success(r).status())
+          .as("a new device for the second user")
+          .isEqualTo(challengeStatus());
+    }
   }
 
   // ---- MFA (§6.3: MFA wins over Client Trust)
@@ -381,6 +557,13 @@ public abstract class SignInGatewayContract {
     odd.put("activate, unknown session", () -> device.activate("sess_contractUnknown0000000"));
     odd.put(
         "activate, no token", () -> call(() -> gateway().activateSession(Optional.empty(), "")));
+    odd.put("token, unknown session", () -> device.token(UNKNOWN_SESSION_ID));
+    odd.put("token, id with URL syntax", () -> device.token("sess_../../x?y=1#z"));
+    odd.put("end, unknown session", () -> device.end(UNKNOWN_SESSION_ID));
+    odd.put("remove, unknown session", () -> device.remove(UNKNOWN_SESSION_ID));
+    odd.put(
+        "remove, no token",
+        () -> call(() -> gateway().removeSession(Optional.empty(), UNKNOWN_SESSION_ID)));
 
     List<String> problems = new ArrayList<>();
     odd.forEach(
@@ -447,6 +630,26 @@ public abstract class SignInGatewayContract {
       return keep(call(() -> gateway().activateSession(token, sessionId)));
     }
 
+    public GatewayResult<Client> client() {
+      return keep(call(() -> gateway().getClient(token)));
+    }
+
+    public GatewayResult<SessionToken> token(String sessionId) {
+      return keep(call(() -> gateway().createSessionToken(token, sessionId, Optional.empty())));
+    }
+
+    public GatewayResult<Session> end(String sessionId) {
+      return keep(call(() -> gateway().endSession(token, sessionId)));
+    }
+
+    public GatewayResult<Session> remove(String sessionId) {
+      return keep(call(() -> gateway().removeSession(token, sessionId)));
+    }
+
+    public GatewayResult<Client> removeAll() {
+      return keep(call(() -> gateway().removeAllSessions(token)));
+    }
+
     private <T> GatewayResult<T> keep(GatewayResult<T> r) {
       if (r.clientToken().isPresent()) {
         token = r.clientToken();
@@ -482,6 +685,13 @@ public abstract class SignInGatewayContract {
             device.attempt(signIn.id(), signIn.supportedSecondFactors().get(0), sentCode(user)));
     assertThat(done.status()).as("completed: %s", done).isEqualTo(SignInStatus.COMPLETE);
     return done;
+  }
+
+  /** A JWT's payload as text (its claims), undecoded beyond base64url. */
+  protected static String claims(SessionToken token) {
+    String[] parts = token.reveal().split("\\.");
+    assertThat(parts).as("three parts").hasSize(3);
+    return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
   }
 
   /** The code the server last sent to the user; fails when it sent none. */

@@ -23,6 +23,7 @@ class SnapshotConsistencyTest {
         "complete-has-a-session-id|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\"}",
         "complete-has-a-session-id|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\",\"sign_in\":\"sia_1\"}",
         "complete-has-a-session-id|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\",\"session_id\":\"sess_1\"}",
+        "complete-has-a-session-id|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\"," + SIA + "}",
         // a waiting flow with no sign-in to verify
         "waiting-has-a-sign-in|{\"v\":1,\"device\":\"d\",\"state\":\"NEEDS_CLIENT_TRUST\"}",
         "waiting-has-a-sign-in|{\"v\":1,\"device\":\"d\",\"state\":\"NEEDS_SECOND_FACTOR\",\"sign_in\":\"sia_1\"}",
@@ -35,8 +36,10 @@ class SnapshotConsistencyTest {
         "identifying-holds-no-sign-in|{\"v\":1,\"device\":\"d\",\"state\":\"IDENTIFYING\",\"sends\":3}",
         "identifying-holds-no-sign-in|{\"v\":1,\"device\":\"d\",\"state\":\"IDENTIFYING\",\"retry_at\":1}",
         // a session that is not the created one
-        "session-is-the-created-one|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\",\"sign_in\":\"sia_1\","
-            + "\"session_id\":\"sess_1\",\"session\":{\"id\":\"sess_2\",\"status\":\"active\"}}",
+        "session-is-the-created-one|{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\","
+            + SIA
+            + ",\"session_id\":\"sess_1\",\"session\":{\"id\":\"sess_2\",\"user_id\":\"user_1\","
+            + "\"status\":\"active\"}}",
         // an identifier that is none
         "identifier-is-an-identifier|{\"v\":1,\"device\":\"d\",\"state\":\"NEEDS_CLIENT_TRUST\","
             + "\"sign_in\":\"sia_1\",\"identifier\":\"not an identifier!\"}",
@@ -101,7 +104,19 @@ class SnapshotConsistencyTest {
     String json =
         "{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\",\"sign_in\":\"sia_1\","
             + "\"identifier\":\"ada@example.com\",\"session_id\":\"sess_1\","
-            + "\"session\":{\"id\":\"sess_1\",\"status\":\"pending\",\"tasks\":[\"setup-mfa\"]}}";
+            + "\"session\":{\"id\":\"sess_1\",\"user_id\":\"user_1\",\"status\":\"pending\","
+            + "\"tasks\":[\"setup-mfa\"]}}";
     assertThat(FlowSnapshot.fromJson(json).state()).isEqualTo(SignInState.COMPLETE);
+  }
+
+  @Test
+  void acceptsAFlowCompletedWithTheDevicesExistingSession() {
+    // Clerk answered session_exists or identifier_already_signed_in: no sign-in was created.
+    String json =
+        "{\"v\":1,\"device\":\"d\",\"state\":\"COMPLETE\","
+            + "\"identifier\":\"ada@example.com\",\"session_id\":\"sess_1\"}";
+    FlowSnapshot read = FlowSnapshot.fromJson(json);
+    assertThat(read.state()).isEqualTo(SignInState.COMPLETE);
+    assertThat(read.toJson()).isEqualTo(json);
   }
 }

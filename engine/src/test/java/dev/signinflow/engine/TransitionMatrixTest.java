@@ -1,11 +1,15 @@
 package dev.signinflow.engine;
 
 import static dev.signinflow.engine.MatrixFixtures.EMAIL;
+import static dev.signinflow.engine.MatrixFixtures.OTHER_EMAIL;
 import static dev.signinflow.engine.MatrixFixtures.PASSWORD;
 import static dev.signinflow.engine.MatrixFixtures.RETRY_AFTER_SEC;
 import static dev.signinflow.engine.MatrixFixtures.activate;
 import static dev.signinflow.engine.MatrixFixtures.advance;
+import static dev.signinflow.engine.MatrixFixtures.alreadySignedIn;
 import static dev.signinflow.engine.MatrixFixtures.attempt;
+import static dev.signinflow.engine.MatrixFixtures.clientSession;
+import static dev.signinflow.engine.MatrixFixtures.clientWith;
 import static dev.signinflow.engine.MatrixFixtures.complete;
 import static dev.signinflow.engine.MatrixFixtures.completed;
 import static dev.signinflow.engine.MatrixFixtures.create;
@@ -13,6 +17,7 @@ import static dev.signinflow.engine.MatrixFixtures.emailCodeSent;
 import static dev.signinflow.engine.MatrixFixtures.field;
 import static dev.signinflow.engine.MatrixFixtures.finalizeSession;
 import static dev.signinflow.engine.MatrixFixtures.get;
+import static dev.signinflow.engine.MatrixFixtures.getClient;
 import static dev.signinflow.engine.MatrixFixtures.global;
 import static dev.signinflow.engine.MatrixFixtures.identifying;
 import static dev.signinflow.engine.MatrixFixtures.legacyTrustAnswer;
@@ -22,11 +27,15 @@ import static dev.signinflow.engine.MatrixFixtures.mfaAnswer;
 import static dev.signinflow.engine.MatrixFixtures.prepare;
 import static dev.signinflow.engine.MatrixFixtures.rateLimitedAt;
 import static dev.signinflow.engine.MatrixFixtures.refresh;
+import static dev.signinflow.engine.MatrixFixtures.removeSession;
 import static dev.signinflow.engine.MatrixFixtures.resend;
 import static dev.signinflow.engine.MatrixFixtures.resendOk;
 import static dev.signinflow.engine.MatrixFixtures.reset;
 import static dev.signinflow.engine.MatrixFixtures.select;
 import static dev.signinflow.engine.MatrixFixtures.selectSending;
+import static dev.signinflow.engine.MatrixFixtures.sessionExists;
+import static dev.signinflow.engine.MatrixFixtures.signOut;
+import static dev.signinflow.engine.MatrixFixtures.signedInAlready;
 import static dev.signinflow.engine.MatrixFixtures.stateAnswer;
 import static dev.signinflow.engine.MatrixFixtures.submit;
 import static dev.signinflow.engine.MatrixFixtures.trust;
@@ -38,6 +47,7 @@ import static dev.signinflow.engine.OutcomeKind.INVALID_INPUT;
 import static dev.signinflow.engine.OutcomeKind.NOT_ALLOWED;
 import static dev.signinflow.engine.OutcomeKind.RATE_LIMITED;
 import static dev.signinflow.engine.OutcomeKind.SIGN_IN_GONE;
+import static dev.signinflow.engine.OutcomeKind.SIGN_OUT_REQUIRED;
 import static dev.signinflow.engine.OutcomeKind.SUCCESS;
 import static dev.signinflow.engine.OutcomeKind.UNAVAILABLE;
 import static dev.signinflow.engine.OutcomeKind.UNSUPPORTED_STATUS;
@@ -56,6 +66,7 @@ import dev.signinflow.engine.MatrixFixtures.Err;
 import dev.signinflow.engine.MatrixFixtures.Harness;
 import dev.signinflow.engine.MatrixFixtures.Observed;
 import dev.signinflow.engine.MatrixFixtures.Start;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.SignInStatus;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -105,12 +116,18 @@ class TransitionMatrixTest {
               SignInEvent.REFRESH,
               SignInEvent.RESET),
           COMPLETE,
-          EnumSet.of(SignInEvent.RESET, SignInEvent.FINALIZE));
+          EnumSet.of(SignInEvent.RESET, SignInEvent.FINALIZE, SignInEvent.SIGN_OUT));
 
   /** Outcome kinds that never carry a retry instant. */
   private static final Set<OutcomeKind> NO_RETRY_AT =
       EnumSet.of(
-          SUCCESS, INVALID_INPUT, ILLEGAL_EVENT, CLERK_ERROR, SIGN_IN_GONE, UNSUPPORTED_STATUS);
+          SUCCESS,
+          INVALID_INPUT,
+          ILLEGAL_EVENT,
+          CLERK_ERROR,
+          SIGN_IN_GONE,
+          UNSUPPORTED_STATUS,
+          SIGN_OUT_REQUIRED);
 
   // ============================================================================================
   // The expected table
@@ -120,6 +137,7 @@ class TransitionMatrixTest {
     List<Case> t = new ArrayList<>();
     rejectedPairs(t);
     identifyingRows(t);
+    alreadySignedInRows(t);
     for (SignInState s : List.of(NEEDS_CLIENT_TRUST, NEEDS_SECOND_FACTOR)) {
       resendCode(t, s);
       verifyCode(t, s);
@@ -135,19 +153,27 @@ class TransitionMatrixTest {
     return table().stream();
   }
 
-  // ---- The 14 rejected pairs -----------------------------------------------------------------
+  // ---- The 17 rejected pairs -----------------------------------------------------------------
 
   private static void rejectedPairs(List<Case> t) {
     for (Action a :
-        List.of(resend(), verify(), select(Strategy.EMAIL_CODE), refresh(), finalizeSession())) {
+        List.of(
+            resend(),
+            verify(),
+            select(Strategy.EMAIL_CODE),
+            refresh(),
+            finalizeSession(),
+            signOut())) {
       t.add(illegal(identifying(), a));
     }
     // A rejected event is rejected before its input is looked at.
     t.add(illegal(identifying(), verify("")));
     t.add(illegal(trust(Answers.EMAIL_CODE), submit()));
     t.add(illegal(trust(Answers.EMAIL_CODE), finalizeSession()));
+    t.add(illegal(trust(Answers.EMAIL_CODE), signOut()));
     t.add(illegal(mfa(Answers.EMAIL_CODE, Answers.EMAIL_CODE), submit()));
     t.add(illegal(mfa(Answers.TOTP, Answers.TOTP), finalizeSession()));
+    t.add(illegal(mfa(Answers.TOTP, Answers.TOTP), signOut()));
     for (Action a : List.of(submit(), resend(), verify(), select(Strategy.EMAIL_CODE), refresh())) {
       t.add(illegal(completed(), a));
     }
@@ -314,6 +340,81 @@ class TransitionMatrixTest {
             .expect(IDENTIFYING, SUCCESS)
             .noErrors()
             .viewCleared());
+  }
+
+  // ---- IDENTIFYING × SUBMIT_PASSWORD on a device that is signed in already -------------------
+
+  private static void alreadySignedInRows(List<Case> t) {
+    ClientSession own = clientSession("sess_own", EMAIL, SessionStatus.ACTIVE);
+    ClientSession other = clientSession("sess_other", OTHER_EMAIL, SessionStatus.ACTIVE);
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 identifier_already_signed_in [sess_own]")
+            .calls(create(alreadySignedIn("sess_own")))
+            .expect(COMPLETE, SUCCESS)
+            .noErrors()
+            .check("completes with the existing session, no sign-in", completedWith("sess_own")));
+    t.add(
+        Case.of(
+                identifying(),
+                submit(),
+                "create → 400 identifier_already_signed_in without meta.session_id")
+            .calls(create(alreadySignedIn(null)))
+            .expect(IDENTIFYING, CLERK_ERROR)
+            .errors(global("identifier_already_signed_in")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 session_exists, client: this user's")
+            .calls(create(sessionExists()), getClient(clientWith(own)))
+            .expect(COMPLETE, SUCCESS)
+            .noErrors()
+            .check("completes with the existing session, no sign-in", completedWith("sess_own")));
+    t.add(
+        Case.of(
+                identifying(),
+                submit(),
+                "create → 400 session_exists, client: another user's active, this user's too")
+            .calls(create(sessionExists()), getClient(clientWith(other, own)))
+            .expect(COMPLETE, SUCCESS)
+            .noErrors()
+            .check("completes with this user's session", completedWith("sess_own")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 session_exists, client: another user's")
+            .calls(create(sessionExists()), getClient(clientWith(other)))
+            .expect(IDENTIFYING, SIGN_OUT_REQUIRED)
+            .errors(global("sign_out_required"))
+            .viewCleared()
+            .check(
+                "names neither the other user nor the session; keeps Clerk's trace id",
+                o -> {
+                  ClerkError e = o.result().errors().all().get(0);
+                  assertThat(e.toString()).doesNotContain("sess_other", "grace", OTHER_EMAIL);
+                  assertThat(e.traceId()).contains("trace_stub");
+                  assertThat(o.after().sessionId()).isEmpty();
+                }));
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 session_exists, client: ended session")
+            .calls(
+                create(sessionExists()),
+                getClient(clientWith(clientSession("sess_own", EMAIL, SessionStatus.ENDED))))
+            .expect(IDENTIFYING, CLERK_ERROR)
+            .errors(global("session_exists")));
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 session_exists, client → 429")
+            .calls(create(sessionExists()), getClient(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(IDENTIFYING, RATE_LIMITED)
+            .retryAt(RETRY_AFTER_SEC));
+    t.add(
+        Case.of(identifying(), submit(), "create → 400 session_exists, client → unavailable")
+            .calls(create(sessionExists()), getClient(Answers.unavailable()))
+            .expect(IDENTIFYING, UNAVAILABLE)
+            .errors(global("gateway_unavailable")));
+  }
+
+  private static Consumer<Observed> completedWith(String sessionId) {
+    return o -> {
+      assertThat(o.after().sessionId()).contains(sessionId);
+      assertThat(o.after().signInId()).isEmpty();
+      assertThat(o.after().identifier()).contains(EMAIL);
+    };
   }
 
   private static Case invalidSubmit(String id, String pw, String what, Err... errs) {
@@ -731,6 +832,62 @@ class TransitionMatrixTest {
             .noErrors()
             .viewCleared()
             .check("the next CREATE carries the device's token", nextCreateCarriesToken()));
+    t.add(
+        Case.of(signedInAlready(), finalizeSession(), "existing session: activate → active")
+            .calls(activate(Answers.session(SessionStatus.ACTIVE)))
+            .expect(COMPLETE, SUCCESS)
+            .noErrors()
+            .check(
+                "the existing session is the flow's",
+                o ->
+                    assertThat(o.after().session().map(Session::id)).contains(Answers.SESSION_ID)));
+
+    // SIGN_OUT: remove the flow's session (clerk-js's signOut({sessionId})), keep the token.
+    t.add(
+        Case.of(completed(), signOut(), "remove → removed")
+            .calls(removeSession(Answers.session(SessionStatus.REMOVED)))
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared()
+            .check("no session left in the view", o -> assertThat(o.after().sessionId()).isEmpty())
+            .check("the next CREATE carries the device's token", nextCreateCarriesToken()));
+    t.add(
+        Case.of(signedInAlready(), signOut(), "existing session: remove → removed")
+            .calls(removeSession(Answers.session(SessionStatus.REMOVED)))
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared());
+    t.add(
+        Case.of(completed(), signOut(), "remove → 404 resource_not_found: gone already")
+            .calls(removeSession(Answers.notFound()))
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared()
+            .check("the next CREATE carries the device's token", nextCreateCarriesToken()));
+    t.add(
+        Case.of(completed(), signOut(), "remove → 401 signed_out: gone already")
+            .calls(removeSession(Answers.rejected(401, "signed_out", null)))
+            .expect(IDENTIFYING, SUCCESS)
+            .noErrors()
+            .viewCleared());
+    t.add(
+        Case.of(completed(), signOut(), "remove → 400 invalid_action_for_session")
+            .calls(removeSession(Answers.rejected(400, "invalid_action_for_session", null)))
+            .expect(COMPLETE, CLERK_ERROR)
+            .errors(global("invalid_action_for_session"))
+            .check("still the session", o -> assertThat(o.after().sessionId()).isPresent()));
+    t.add(
+        Case.of(completed(), signOut(), "remove → 429")
+            .calls(removeSession(rateLimitedAt(RETRY_AFTER_SEC)))
+            .expect(COMPLETE, RATE_LIMITED)
+            .retryAt(RETRY_AFTER_SEC)
+            .check("still the session", o -> assertThat(o.after().sessionId()).isPresent()));
+    t.add(
+        Case.of(completed(), signOut(), "remove → unavailable")
+            .calls(removeSession(Answers.unavailable()))
+            .expect(COMPLETE, UNAVAILABLE)
+            .errors(global("gateway_unavailable"))
+            .viewUnchanged());
   }
 
   // ---- Row helpers ---------------------------------------------------------------------------
@@ -762,7 +919,7 @@ class TransitionMatrixTest {
   // ============================================================================================
 
   @Test
-  void tableCoversAllTwentyEightPairs() {
+  void tableCoversAllThirtyTwoPairs() {
     Set<String> covered = new HashSet<>();
     for (Case c : table()) {
       covered.add(c.from() + "×" + c.event());
@@ -773,7 +930,7 @@ class TransitionMatrixTest {
         all.add(s + "×" + e);
       }
     }
-    assertThat(all).hasSize(28);
+    assertThat(all).hasSize(32);
     assertThat(covered).containsExactlyInAnyOrderElementsOf(all);
   }
 
@@ -783,7 +940,7 @@ class TransitionMatrixTest {
     for (SignInState s : SignInState.values()) {
       allowed += ALLOWED.get(s).size();
     }
-    assertThat(allowed).isEqualTo(14);
+    assertThat(allowed).isEqualTo(15);
     for (Case c : table()) {
       boolean isAllowed = ALLOWED.get(c.from()).contains(c.event());
       assertThat(c.kind == ILLEGAL_EVENT).as(c.toString()).isEqualTo(!isAllowed);
@@ -809,7 +966,7 @@ class TransitionMatrixTest {
                     SignInEvent.VERIFY_CODE,
                     SignInEvent.SELECT_FACTOR,
                     SignInEvent.REFRESH),
-            COMPLETE, EnumSet.of(SignInEvent.FINALIZE));
+            COMPLETE, EnumSet.of(SignInEvent.FINALIZE, SignInEvent.SIGN_OUT));
     List<Case> table = table();
     calling.forEach(
         (s, events) -> {

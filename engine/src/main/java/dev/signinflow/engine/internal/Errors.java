@@ -64,6 +64,20 @@ final class Errors {
         retryAt.toString());
   }
 
+  /**
+   * Another user's session holds the device on a single-session instance. Names neither that user
+   * nor the session; keeps the trace id of Clerk's {@code session_exists}, if it had one.
+   */
+  static ClerkError signOutRequired(Optional<String> traceId) {
+    return new ClerkError(
+        "sign_out_required",
+        "Another account is signed in on this device. Sign out first.",
+        "This device is signed in to another account, and the instance allows one account per"
+            + " device (Clerk's single-session mode): sign that account out, then sign in again.",
+        Map.of(),
+        traceId);
+  }
+
   static ClerkError unsupportedStatus(String raw) {
     return withMeta(
         "unsupported_status",

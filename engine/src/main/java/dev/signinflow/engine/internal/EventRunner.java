@@ -93,6 +93,7 @@ public final class EventRunner {
         Optional.ofNullable(d.verification()),
         steps.resendAvailableAt(d),
         steps.sendsRemaining(d),
+        Optional.ofNullable(d.createdSessionId()),
         Optional.ofNullable(d.session()));
   }
 

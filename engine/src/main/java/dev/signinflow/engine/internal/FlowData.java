@@ -31,7 +31,8 @@ import java.util.Optional;
  * @param lastSentAt when a code or link was last sent, per strategy
  * @param sends how many codes or links were sent for this sign-in
  * @param serverRetryAt nullable; when the server's last 429 on a send lifts
- * @param createdSessionId nullable; the session created on completion
+ * @param createdSessionId nullable; the session the flow completed with: the one its sign-in
+ *     created, or the device's existing session of the user
  * @param session nullable; the activated session
  */
 public record FlowData(
@@ -109,6 +110,28 @@ public record FlowData(
         0,
         null,
         signIn.createdSessionId().orElse(null),
+        null);
+  }
+
+  /**
+   * Signed in with the device's existing session of this user (Clerk answered the create with
+   * {@code identifier_already_signed_in} or {@code session_exists}): no sign-in, the identifier
+   * submitted and the session.
+   */
+  FlowData signedInWith(String sessionId, String submittedIdentifier) {
+    return new FlowData(
+        device,
+        state,
+        null,
+        submittedIdentifier,
+        null,
+        List.of(),
+        null,
+        null,
+        Map.of(),
+        0,
+        null,
+        sessionId,
         null);
   }
 

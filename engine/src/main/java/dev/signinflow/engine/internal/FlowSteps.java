@@ -3,6 +3,7 @@ package dev.signinflow.engine.internal;
 import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.ClerkError;
+import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FormField;
 import dev.signinflow.engine.Identifier;
@@ -12,6 +13,8 @@ import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
 import dev.signinflow.engine.spi.GatewayResult;
@@ -26,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,8 @@ import java.util.regex.Pattern;
  * <p>Thread-safe: holds only immutable collaborators.
  */
 public final class FlowSteps {
+  private static final System.Logger LOG = System.getLogger(FlowSteps.class.getName());
+
   /** The longest password accepted before anything is sent. */
   static final int MAX_PASSWORD_LENGTH = 1024;
 
@@ -50,18 +56,27 @@ public final class FlowSteps {
   private final ResendPolicy policy;
   private final ClientTokenStore tokens;
   private final Optional<String> emailLinkRedirectUrl;
+  private final Consumer<DeviceId> sessionChanged;
 
+  /**
+   * The steps over these collaborators.
+   *
+   * @param sessionChanged told of a device whose session a step changed (a sign-in completed, the
+   *     flow signed out), so that what is kept of the old one (a cached session token) is dropped
+   */
   public FlowSteps(
       SignInGateway gateway,
       Clock clock,
       ResendPolicy policy,
       ClientTokenStore tokens,
-      Optional<String> emailLinkRedirectUrl) {
+      Optional<String> emailLinkRedirectUrl,
+      Consumer<DeviceId> sessionChanged) {
     this.gateway = requireNonNull(gateway, "gateway");
     this.clock = requireNonNull(clock, "clock");
     this.policy = requireNonNull(policy, "policy");
     this.tokens = requireNonNull(tokens, "tokens");
     this.emailLinkRedirectUrl = requireNonNull(emailLinkRedirectUrl, "emailLinkRedirectUrl");
+    this.sessionChanged = requireNonNull(sessionChanged, "sessionChanged");
   }
 
   // ---- events --------------------------------------------------------------------------------
@@ -80,6 +95,12 @@ public final class FlowSteps {
             data,
             token -> gateway.createSignIn(token, id, Password.of(input.passwordText)),
             "createSignIn");
+    if (result instanceof GatewayResult.Rejected<SignIn> rejected) {
+      Optional<Step> signedIn = alreadySignedIn(data, id, rejected);
+      if (signedIn.isPresent()) {
+        return signedIn.get();
+      }
+    }
     if (!(result instanceof GatewayResult.Success<SignIn> ok)) {
       return failed(data, result, false);
     }
@@ -88,7 +109,7 @@ public final class FlowSteps {
     switch (signIn.status()) {
       case COMPLETE:
         return signIn.createdSessionId().isPresent()
-            ? Step.success(Route.COMPLETE, started)
+            ? completed(started)
             : unsupported(data, signIn.rawStatus() + " without created_session_id");
       case NEEDS_CLIENT_TRUST:
         return challenge(Route.CLIENT_TRUST, started, trustFactor(signIn.supportedSecondFactors()));
@@ -97,6 +118,76 @@ public final class FlowSteps {
             Route.SECOND_FACTOR, started, defaultFactor(signIn.supportedSecondFactors()));
       default:
         return unsupported(data, signIn.rawStatus());
+    }
+  }
+
+  /**
+   * The create was refused because the device is signed in already: Clerk's {@code
+   * identifier_already_signed_in} (multi-session mode, this user; {@code meta.session_id} names the
+   * session) or {@code session_exists} (single-session mode, any user; the client, read once, says
+   * whose). The same user completes with that session, and no second one is created; another user's
+   * session is never handed over: that is {@link OutcomeKind#SIGN_OUT_REQUIRED}. Empty when the
+   * rejection is about something else.
+   *
+   * <p>Clerk answers both before it looks at the password (clerk-js meets them on an
+   * identifier-only create), so completing here proves nothing new: it only tells the flow about
+   * the session the device already holds.
+   */
+  private Optional<Step> alreadySignedIn(
+      FlowData data, Identifier id, GatewayResult.Rejected<SignIn> rejected) {
+    Optional<ClerkError> already = withCode(rejected, "identifier_already_signed_in");
+    if (already.isPresent()) {
+      String sessionId = already.get().meta().get("session_id");
+      return sessionId == null || sessionId.isBlank()
+          ? Optional.empty()
+          : Optional.of(completed(data.signedInWith(sessionId, id.value())));
+    }
+    Optional<ClerkError> exists = withCode(rejected, "session_exists");
+    if (exists.isEmpty()) {
+      return Optional.empty();
+    }
+    GatewayResult<Client> read = call(data, gateway::getClient, "getClient");
+    if (!(read instanceof GatewayResult.Success<Client> ok)) {
+      return Optional.of(failed(data, read, false));
+    }
+    Client client = ok.value();
+    List<ClientSession> signedIn = new ArrayList<>();
+    client.current().ifPresent(signedIn::add);
+    client.signedIn().stream().filter(s -> !signedIn.contains(s)).forEach(signedIn::add);
+    Optional<ClientSession> own = signedIn.stream().filter(s -> s.belongsTo(id)).findFirst();
+    if (own.isPresent()) {
+      return Optional.of(completed(data.signedInWith(own.get().id(), id.value())));
+    }
+    if (signedIn.isEmpty()) {
+      // Signed out between the two calls: Clerk's refusal stands, and a new submit will do.
+      return Optional.of(Step.stay(data, OutcomeKind.CLERK_ERROR, rejected.errors()));
+    }
+    return Optional.of(
+        Step.stay(
+            data,
+            OutcomeKind.SIGN_OUT_REQUIRED,
+            List.of(Errors.signOutRequired(exists.get().traceId()))));
+  }
+
+  private static Optional<ClerkError> withCode(GatewayResult.Rejected<?> r, String code) {
+    return r.errors().stream().filter(e -> e.code().equals(code)).findFirst();
+  }
+
+  /** A step to COMPLETE: the device's current session is (or will be) this flow's. */
+  private Step completed(FlowData data) {
+    tellSessionChanged(data);
+    return Step.success(Route.COMPLETE, data);
+  }
+
+  /** Tells of a changed session; never throws, as no step may (see {@link SignInMachine}). */
+  private void tellSessionChanged(FlowData data) {
+    try {
+      sessionChanged.accept(data.device());
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "session change listener threw {0}; ignored",
+          e.getClass().getName());
     }
   }
 
@@ -218,7 +309,41 @@ public final class FlowSteps {
             token -> gateway.activateSession(token, data.createdSessionId()),
             "activateSession");
     if (result instanceof GatewayResult.Success<dev.signinflow.engine.Session> ok) {
+      tellSessionChanged(data);
       return Step.success(Route.STAY, data.withSession(ok.value()));
+    }
+    return failed(data, result, false);
+  }
+
+  /**
+   * Signs the flow's session out with {@code POST /v1/client/sessions/{id}/remove}, as clerk-js's
+   * {@code signOut({sessionId})} does: the session leaves the client, the client (and so the
+   * device's Client Trust) stays, and other users' sessions on a multi-session device are left
+   * alone. Not {@code end}, which clerk-js's sign-out never uses and which leaves an {@code ended}
+   * session listed on the client. A session the server no longer has (404, or 401 {@code
+   * signed_out}) counts as signed out.
+   */
+  Step signOut(Input input) {
+    FlowData data = input.before;
+    if (data.createdSessionId() == null) {
+      // Only a hand-made snapshot gets here: the machine enters COMPLETE only with a session id.
+      return Step.stay(
+          data,
+          OutcomeKind.NOT_ALLOWED,
+          List.of(
+              Errors.global(
+                  "session_missing",
+                  "There is no session to sign out.",
+                  "The flow is complete but knows no session id; start over.")));
+    }
+    GatewayResult<dev.signinflow.engine.Session> result =
+        call(data, token -> gateway.removeSession(token, data.createdSessionId()), "removeSession");
+    boolean gone =
+        result instanceof GatewayResult.Rejected<dev.signinflow.engine.Session> r
+            && r.sessionGone();
+    if (result instanceof GatewayResult.Success || gone) {
+      tellSessionChanged(data);
+      return Step.success(Route.SIGNED_OUT, data.cleared());
     }
     return failed(data, result, false);
   }
@@ -344,7 +469,7 @@ public final class FlowSteps {
     SignIn signIn = ok.value();
     FlowData updated = data.updatedWith(signIn);
     if (signIn.status() == SignInStatus.COMPLETE && signIn.createdSessionId().isPresent()) {
-      return Step.success(Route.COMPLETE, updated);
+      return completed(updated);
     }
     if (signIn.status() == expectedStatus(data.state())) {
       return Step.success(Route.STAY, updated);
@@ -392,29 +517,10 @@ public final class FlowSteps {
     throw new IllegalStateException("not a failure: " + result.getClass().getSimpleName());
   }
 
-  /**
-   * Calls the gateway once with the device's token, stores the token it answers with, and turns an
-   * exception (an adapter's bug) into {@link GatewayResult.Unavailable}.
-   */
+  /** Calls the gateway once for the flow's device: {@link Calls#call}. */
   private <T> GatewayResult<T> call(
       FlowData data, Function<Optional<ClientToken>, GatewayResult<T>> operation, String name) {
-    GatewayResult<T> result;
-    try {
-      result = operation.apply(tokens.load(data.device()));
-      if (result == null) {
-        result =
-            new GatewayResult.Unavailable<>(
-                "gateway " + name + " returned null", Optional.empty(), Optional.empty());
-      }
-    } catch (RuntimeException e) {
-      result =
-          new GatewayResult.Unavailable<>(
-              "gateway " + name + " threw " + e.getClass().getName(),
-              Optional.of(e),
-              Optional.empty());
-    }
-    result.clientToken().ifPresent(t -> tokens.save(data.device(), t));
-    return result;
+    return Calls.call(tokens, data.device(), operation, name);
   }
 
   // ---- input rules ----------------------------------------------------------------------------

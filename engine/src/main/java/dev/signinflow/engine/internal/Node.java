@@ -19,7 +19,8 @@ public enum Node {
   SECOND_FACTOR_RESENT(null),
   SECOND_FACTOR_VERIFIED(null),
   SECOND_FACTOR_SELECTED(null),
-  SECOND_FACTOR_REFRESHED(null);
+  SECOND_FACTOR_REFRESHED(null),
+  SIGNED_OUT(null);
 
   private final SignInState state;
 

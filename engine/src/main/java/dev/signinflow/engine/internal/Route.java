@@ -14,6 +14,8 @@ public enum Route {
   SECOND_FACTOR("needs_second_factor"),
   /** The sign-in was replaced or no longer exists. */
   GONE("sign-in gone"),
+  /** The flow's session was signed out on the server, or was gone already. */
+  SIGNED_OUT("signed out"),
   /** Anything else: stay where the flow is. */
   STAY("else");
 

@@ -230,6 +230,11 @@ public final class SignInMachine {
     }
     transitions.add(
         transition(Node.COMPLETE, Node.COMPLETE, SignInEvent.FINALIZE, steps::finalizeSession));
+    transitions.add(
+        transition(Node.COMPLETE, Node.SIGNED_OUT, SignInEvent.SIGN_OUT, steps::signOut));
+    choices.put(
+        Node.SIGNED_OUT,
+        choice(Node.SIGNED_OUT, Node.COMPLETE, branch(Route.SIGNED_OUT, Node.IDENTIFYING)));
 
     TransitionsData<Node, SignInEvent> transitionsData =
         new TransitionsData<>(

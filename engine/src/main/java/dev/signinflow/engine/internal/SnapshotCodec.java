@@ -45,8 +45,8 @@ import java.util.Optional;
  *       holds the constant's name.
  *   <li>Beside those in the example: a factor's {@code primary} and {@code default} flags, a
  *       verification's {@code attempts}, {@code retry_at} (when the server's last 429 on a send
- *       lifts), {@code session_id} (the created session) and {@code session} ({@code id}, raw
- *       {@code status}, {@code tasks} as their keys).
+ *       lifts), {@code session_id} (the session the flow completed with) and {@code session}
+ *       ({@code id}, {@code user_id}, raw {@code status}, {@code tasks} as their keys).
  *   <li>{@code factor} is the current factor's index in {@code factors}, or the factor itself when
  *       it is not among them.
  *   <li>Instants are epoch milliseconds. An instant with a finer fraction (a system clock's usually
@@ -235,6 +235,7 @@ public final class SnapshotCodec {
   private static Map<String, Object> session(Session s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", s.id());
+    m.put("user_id", s.userId());
     m.put("status", s.rawStatus());
     if (SessionStatus.fromWireName(s.rawStatus()) != s.status()) {
       m.put("enum", s.status().name());
@@ -349,6 +350,7 @@ public final class SnapshotCodec {
     }
     return new Session(
         s.string("id", true),
+        s.string("user_id", true),
         status == null ? SessionStatus.fromWireName(raw) : status,
         raw,
         tasks);

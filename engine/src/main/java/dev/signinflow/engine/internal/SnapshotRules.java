@@ -50,8 +50,8 @@ final class SnapshotRules {
         "a " + s + " flow has no created session yet");
     rule(
         "complete-has-a-session-id",
-        s != SignInState.COMPLETE || (d.signInId() != null && d.createdSessionId() != null),
-        "a COMPLETE flow holds its sign-in id and the created session id");
+        s != SignInState.COMPLETE || (d.createdSessionId() != null && d.identifier() != null),
+        "a COMPLETE flow holds the session it completed with and the identifier submitted");
     rule(
         "session-is-the-created-one",
         d.session() == null || d.session().id().equals(d.createdSessionId()),
@@ -87,6 +87,7 @@ final class SnapshotRules {
             && shortText(d.createdSessionId())
             && (d.session() == null
                 || (shortText(d.session().id())
+                    && shortText(d.session().userId())
                     && shortText(d.session().rawStatus())
                     && d.session().tasks().stream().allMatch(t -> shortText(t.key()))))
             && shortFactors(d.factors())

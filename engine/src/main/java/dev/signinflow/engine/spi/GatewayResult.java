@@ -62,6 +62,17 @@ public sealed interface GatewayResult<T>
                       e.code().equals("resource_forbidden")
                           || e.code().equals("resource_not_found"));
     }
+
+    /**
+     * True when the session named in the call no longer exists for this client: 404 {@code
+     * resource_not_found}, or 401 {@code signed_out} (the client has no session left).
+     */
+    public boolean sessionGone() {
+      return httpStatus == 404
+          || errors.stream()
+              .anyMatch(
+                  e -> e.code().equals("resource_not_found") || e.code().equals("signed_out"));
+    }
   }
 
   /**

@@ -7,7 +7,8 @@ import dev.signinflow.engine.Strategy;
 import java.util.Optional;
 
 /**
- * The port to Clerk's Frontend API: one method per operation the sign-in flow needs.
+ * The port to Clerk's Frontend API: one method per operation the sign-in flow and a signed-in
+ * device's session need.
  *
  * <p>Each call takes the device's client token, empty on a device's first contact, and returns the
  * token the server answered with inside the {@link GatewayResult}. Implementations never throw for
@@ -49,4 +50,40 @@ public interface SignInGateway {
    * and returns it, {@code active} or {@code pending} with its tasks.
    */
   GatewayResult<Session> activateSession(Optional<ClientToken> clientToken, String sessionId);
+
+  // ---- sessions
+
+  /**
+   * {@code GET /v1/client}: the device's client with its sessions and {@code
+   * last_active_session_id}; {@link Client#none()} when the server has no client for the token.
+   */
+  GatewayResult<Client> getClient(Optional<ClientToken> clientToken);
+
+  /**
+   * {@code POST /v1/client/sessions/{id}/tokens}: a fresh session JWT for one of the client's
+   * signed-in sessions ({@code active}, or {@code pending} with {@code sts=pending}).
+   *
+   * @param organizationId {@code organization_id}: empty to keep the session's last active
+   *     organization (the field is not sent); an empty string for the personal account
+   */
+  GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId);
+
+  /**
+   * {@code POST /v1/client/sessions/{id}/end}: signs the session out; it stays listed on the client
+   * as {@code ended}. The client, and so the device's Client Trust, stays.
+   */
+  GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId);
+
+  /**
+   * {@code POST /v1/client/sessions/{id}/remove}: signs the session out and removes it from the
+   * client ({@code removed}). The client stays.
+   */
+  GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId);
+
+  /**
+   * {@code DELETE /v1/client/sessions}: removes every session of the client, keeping the client
+   * (Clerk: "without removing the __client cookie"); answers with the client afterwards.
+   */
+  GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken);
 }

@@ -40,7 +40,8 @@ class SignInMachineTest {
 
   private static SignInMachine machineOver(SignInGateway gateway, ClientTokenStore tokens) {
     return new SignInMachine(
-        new FlowSteps(gateway, CLOCK, ResendPolicy.defaults(), tokens, Optional.empty()));
+        new FlowSteps(
+            gateway, CLOCK, ResendPolicy.defaults(), tokens, Optional.empty(), device -> {}));
   }
 
   private static SignInMachine machineOver(SignInGateway gateway) {

@@ -84,6 +84,7 @@ class SnapshotCodecTest {
         "sess_1",
         new Session(
             "sess_1",
+            "user_1",
             SessionStatus.UNKNOWN,
             "frozen",
             List.of(SessionTask.CHOOSE_ORGANIZATION, new SessionTask("sign-the-terms"))));
@@ -172,7 +173,7 @@ class SnapshotCodecTest {
             .updatedWith(SignIn.of("sia_1", SignInStatus.COMPLETE).withCreatedSessionId("sess_1"))
             .withState(SignInState.COMPLETE)
             .withFactor(odd)
-            .withSession(new Session("sess_1", SessionStatus.ENDED, "active", List.of()));
+            .withSession(new Session("sess_1", "user_1", SessionStatus.ENDED, "active", List.of()));
 
     assertThat(roundTrip(data)).isEqualTo(data);
   }
@@ -334,6 +335,8 @@ class SnapshotCodecTest {
             + " a string",
         "HEAD\"session\":{\"status\":\"active\"}} | snapshot field 'session.id' is missing",
         "HEAD\"session\":{\"id\":\"sess_1\"}} | snapshot field 'session.status' is missing",
+        "HEAD\"session\":{\"id\":\"sess_1\",\"status\":\"active\"}} | snapshot field"
+            + " 'session.user_id' is missing",
         "HEAD\"session\":{\"id\":\"sess_1\",\"status\":\"active\",\"tasks\":[1]}} | snapshot field"
             + " 'session.tasks[0]' must be a string, was an integer",
         "HEAD\"session\":{\"id\":\"sess_1\",\"status\":\"active\",\"tasks\":\"setup-mfa\"}} |"

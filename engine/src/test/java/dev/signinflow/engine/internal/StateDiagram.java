@@ -8,10 +8,12 @@ import dev.signinflow.engine.ResendPolicy;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -116,7 +118,8 @@ public final class StateDiagram {
             Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
             ResendPolicy.defaults(),
             ClientTokenStore.inMemory(),
-            Optional.empty());
+            Optional.empty(),
+            device -> {});
     return new SignInMachine(steps).model();
   }
 
@@ -341,6 +344,33 @@ public final class StateDiagram {
     public GatewayResult<Session> activateSession(
         Optional<ClientToken> clientToken, String sessionId) {
       throw called("activateSession");
+    }
+
+    @Override
+    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+      throw called("getClient");
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      throw called("createSessionToken");
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+      throw called("endSession");
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      throw called("removeSession");
+    }
+
+    @Override
+    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+      throw called("removeAllSessions");
     }
   }
 }

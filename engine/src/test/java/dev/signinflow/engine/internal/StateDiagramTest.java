@@ -105,7 +105,7 @@ class StateDiagramTest {
             .map(n -> "state " + n + " <<choice>>")
             .toList();
 
-    assertThat(choices).hasSize(9);
+    assertThat(choices).hasSize(10);
     assertThat(declared).containsExactlyElementsOf(choices);
   }
 
@@ -204,8 +204,17 @@ class StateDiagramTest {
   }
 
   @Test
-  void docsCountFourteenRejectedPairsAsTheDesignSays() {
-    assertThat(StateDiagram.markdown(MODEL)).contains(" 14 of the 28 (state, event) pairs");
+  void docsCountSeventeenRejectedPairsAsTheDesignSays() {
+    assertThat(StateDiagram.markdown(MODEL)).contains(" 17 of the 32 (state, event) pairs");
+  }
+
+  @Test
+  void mermaidLabelsSignOutsBranches() {
+    assertThat(lines(StateDiagram.mermaid(MODEL)))
+        .containsSubsequence(
+            "COMPLETE --> SIGNED_OUT : SIGN_OUT",
+            "SIGNED_OUT --> IDENTIFYING : [signed out]",
+            "SIGNED_OUT --> COMPLETE : [else]");
   }
 
   private static boolean regenerating() {

@@ -51,6 +51,8 @@ public enum Action {
   RESET(SignInEvent.RESET),
   /** {@code finalizeSession}. */
   FINALIZE(SignInEvent.FINALIZE),
+  /** {@code signOut}. */
+  SIGN_OUT(SignInEvent.SIGN_OUT),
   /** The clock moves past the resend cooldown (the longer of the engine's and the server's). */
   ADVANCE_PAST_COOLDOWN(null),
   /** The clock moves past a code's lifetime. */

@@ -9,10 +9,12 @@ import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Transition;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -135,6 +137,33 @@ final class EngineHost {
     public GatewayResult<Session> activateSession(
         Optional<ClientToken> clientToken, String sessionId) {
       return gateway().activateSession(clientToken, sessionId);
+    }
+
+    @Override
+    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+      return gateway().getClient(clientToken);
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      return gateway().createSessionToken(clientToken, sessionId, organizationId);
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().endSession(clientToken, sessionId);
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(
+        Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().removeSession(clientToken, sessionId);
+    }
+
+    @Override
+    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+      return gateway().removeAllSessions(clientToken);
     }
   }
 }

@@ -18,7 +18,10 @@ public enum FaultPlan {
   RATE_LIMITED_CREATE("429-on-create"),
   /** The first prepare (the first code or link sent) gets 429 with {@code Retry-After: 30}. */
   RATE_LIMITED_PREPARE("429-on-prepare"),
-  /** The first call of each operation (create, prepare, attempt, get, touch) gets a 500. */
+  /**
+   * The first call of each operation (create, prepare, attempt, get, touch, get client, remove a
+   * session) gets a 500.
+   */
   SERVER_ERROR("5xx"),
   /**
    * The first call of each operation drops the connection without an answer: what a client sees
@@ -34,7 +37,9 @@ public enum FaultPlan {
           FapiOperation.PREPARE_SECOND_FACTOR,
           FapiOperation.ATTEMPT_SECOND_FACTOR,
           FapiOperation.GET_SIGN_IN,
-          FapiOperation.TOUCH_SESSION);
+          FapiOperation.TOUCH_SESSION,
+          FapiOperation.GET_CLIENT,
+          FapiOperation.REMOVE_SESSION);
 
   private final String label;
 

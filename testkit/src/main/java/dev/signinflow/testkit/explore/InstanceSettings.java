@@ -21,7 +21,12 @@ public enum InstanceSettings {
   /** SMS only: email codes and links off, so Client Trust goes by SMS code. */
   SMS_ONLY("sms-only"),
   /** Every new session is pending with the {@code choose-organization} task. */
-  SESSION_TASKS("session-tasks");
+  SESSION_TASKS("session-tasks"),
+  /**
+   * Multi-session mode: a signed-in user signing in again on the device gets {@code
+   * identifier_already_signed_in} instead of {@code session_exists}.
+   */
+  MULTI_SESSION("multi-session");
 
   private final String label;
 
@@ -55,6 +60,9 @@ public enum InstanceSettings {
         break;
       case SESSION_TASKS:
         b.sessionTasks(List.of("choose-organization"));
+        break;
+      case MULTI_SESSION:
+        b.singleSessionMode(false);
         break;
       default:
         break;

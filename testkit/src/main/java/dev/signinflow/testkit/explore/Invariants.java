@@ -43,6 +43,7 @@ final class Invariants {
   static final String DETERMINISTIC_REPLAY = "deterministic-replay";
   static final String GATEWAYS_AGREE = "gateways-agree";
   static final String SNAPSHOT_READS_BACK = "snapshot-reads-back";
+  static final String SIGN_OUT_ENDS_SESSION = "sign-out-ends-session";
 
   /** One broken invariant. */
   record Finding(String invariant, String message) {}
@@ -71,6 +72,7 @@ final class Invariants {
     challengeAsSpecified(w, s, out);
     sends(w, s, out);
     resetKeepsToken(s, out);
+    signOutEndsSession(w, s, out);
     knownOnlyAfterCompletion(w, s, out);
     rejectedChangesNothing(s, out);
     listenerSeesEachStep(s, out);
@@ -174,7 +176,9 @@ final class Invariants {
     if (branch.equals(TransitionTable.GONE_BRANCH) && kind != OutcomeKind.SIGN_IN_GONE) {
       out.add(new Finding(FOLLOWS_TABLE, row.get() + " taken with outcome " + kind));
     }
-    if (branch.equals(TransitionTable.COMPLETE_BRANCH) && kind != OutcomeKind.SUCCESS) {
+    if ((branch.equals(TransitionTable.COMPLETE_BRANCH)
+            || branch.equals(TransitionTable.SIGNED_OUT_BRANCH))
+        && kind != OutcomeKind.SUCCESS) {
       out.add(new Finding(FOLLOWS_TABLE, row.get() + " taken with outcome " + kind));
     }
     if (event == SignInEvent.RESET && kind != OutcomeKind.SUCCESS) {
@@ -206,6 +210,25 @@ final class Invariants {
       }
       return;
     }
+    if (state == SignInState.COMPLETE) {
+      Optional<String> session = s.after.view().sessionId();
+      Optional<String> sessionStatus = session.flatMap(w.fake::sessionStatus);
+      if (!sessionStatus.map(Invariants::signedIn).orElse(false)) {
+        out.add(
+            new Finding(
+                AGREES_WITH_SERVER,
+                "the flow is COMPLETE with session "
+                    + session.orElse("(none)")
+                    + ", which the server has "
+                    + sessionStatus.orElse("not")
+                    + " signed in"));
+      }
+    }
+    if (signIn.isEmpty() && state == SignInState.COMPLETE) {
+      // Completed with the device's existing session: there is no sign-in to compare.
+      trustAsTheHistorySays(w, s, out);
+      return;
+    }
     if (signIn.isEmpty()) {
       out.add(new Finding(AGREES_WITH_SERVER, state + " without a sign-in"));
       return;
@@ -235,6 +258,14 @@ final class Invariants {
                   + status.orElse("gone")
                   + (strict ? ", after a successful call" : "")));
     }
+    trustAsTheHistorySays(w, s, out);
+  }
+
+  private static boolean signedIn(String sessionStatus) {
+    return sessionStatus.equals("active") || sessionStatus.equals("pending");
+  }
+
+  private static void trustAsTheHistorySays(World w, StepRecord s, List<Finding> out) {
     Optional<String> trust = s.after.view().clientTrustState().map(t -> t.wireName());
     if (!trust.equals(w.truth.trust)) {
       out.add(
@@ -255,6 +286,12 @@ final class Invariants {
     String why = null;
     if (event.isEmpty()) {
       why = s.action + " is no event";
+    } else if (event.get() == SignInEvent.SUBMIT_PASSWORD && s.after.view().signInId().isEmpty()) {
+      // Clerk refuses a signed-in device before it looks at the password, and the flow takes the
+      // session the device holds: that is proof enough, and only that.
+      if (!s.truthBefore.sessionLive) {
+        why = "it took an existing session, but the device held none";
+      }
     } else if (event.get() == SignInEvent.SUBMIT_PASSWORD) {
       if (s.action != Action.SUBMIT_RIGHT_PASSWORD) {
         why = "the password was not the right one (" + s.action + ")";
@@ -382,6 +419,56 @@ final class Invariants {
     }
     if (!s.calls.isEmpty()) {
       out.add(new Finding(RESET_KEEPS_TOKEN, "RESET called " + s.calls));
+    }
+  }
+
+  /**
+   * SIGN_OUT either signs the flow's session out on the server, keeps the device's client (so it
+   * stays trusted) and goes to IDENTIFYING with {@code SUCCESS}, or fails and leaves flow and
+   * session as they were; it calls nothing but {@code removeSession}.
+   */
+  private static void signOutEndsSession(World w, StepRecord s, List<Finding> out) {
+    if (s.action != Action.SIGN_OUT
+        || s.result == null
+        || s.result instanceof StepResult.IllegalEvent) {
+      return;
+    }
+    Optional<String> session = s.before.view().sessionId();
+    boolean live = session.flatMap(w.fake::sessionStatus).map(Invariants::signedIn).orElse(false);
+    if (s.after.state() == SignInState.IDENTIFYING) {
+      if (s.result.kind() != OutcomeKind.SUCCESS) {
+        out.add(
+            new Finding(SIGN_OUT_ENDS_SESSION, "SIGN_OUT left COMPLETE with " + s.result.kind()));
+      }
+      if (live) {
+        out.add(
+            new Finding(SIGN_OUT_ENDS_SESSION, "SIGN_OUT succeeded, yet the session is signed in"));
+      }
+      if (s.after.view().sessionId().isPresent()) {
+        out.add(new Finding(SIGN_OUT_ENDS_SESSION, "SIGN_OUT kept a session in the flow"));
+      }
+      // The server rotates client tokens with every answer; what must stay is the client, which
+      // the device's (new) token still names: the device stays trusted.
+      if (s.after.token().isEmpty() || !s.after.fakeKnown()) {
+        out.add(
+            new Finding(
+                SIGN_OUT_ENDS_SESSION,
+                "after SIGN_OUT the device's client token no longer names a trusted client"));
+      }
+    } else if (s.result.kind() == OutcomeKind.SUCCESS || !live) {
+      out.add(
+          new Finding(
+              SIGN_OUT_ENDS_SESSION,
+              "SIGN_OUT stayed "
+                  + s.after.state()
+                  + " with "
+                  + s.result.kind()
+                  + (live ? "" : ", yet the session is no longer signed in")));
+    }
+    for (String c : s.calls) {
+      if (!c.startsWith("removeSession:")) {
+        out.add(new Finding(SIGN_OUT_ENDS_SESSION, "SIGN_OUT called " + c));
+      }
     }
   }
 

@@ -8,9 +8,11 @@ import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -101,6 +103,34 @@ final class RecordingGateway implements SignInGateway {
   public GatewayResult<Session> activateSession(
       Optional<ClientToken> clientToken, String sessionId) {
     return record("activateSession", () -> delegate.activateSession(clientToken, sessionId));
+  }
+
+  @Override
+  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    return record("getClient", () -> delegate.getClient(clientToken));
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    return record(
+        "createSessionToken",
+        () -> delegate.createSessionToken(clientToken, sessionId, organizationId));
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    return record("endSession", () -> delegate.endSession(clientToken, sessionId));
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    return record("removeSession", () -> delegate.removeSession(clientToken, sessionId));
+  }
+
+  @Override
+  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    return record("removeAllSessions", () -> delegate.removeAllSessions(clientToken));
   }
 
   private <T> GatewayResult<T> record(String operation, Supplier<GatewayResult<T>> call) {

@@ -8,6 +8,7 @@ import static dev.signinflow.testkit.explore.InstanceSettings.CLIENT_TRUST_OFF;
 import static dev.signinflow.testkit.explore.InstanceSettings.EMAIL_LINK;
 import static dev.signinflow.testkit.explore.InstanceSettings.LEGACY_EMAIL_LINK;
 import static dev.signinflow.testkit.explore.InstanceSettings.LEGACY_SHAPE;
+import static dev.signinflow.testkit.explore.InstanceSettings.MULTI_SESSION;
 import static dev.signinflow.testkit.explore.InstanceSettings.SESSION_TASKS;
 import static dev.signinflow.testkit.explore.InstanceSettings.SMS_ONLY;
 import static dev.signinflow.testkit.explore.UserProfile.BACKUP_CODES_ONLY;
@@ -93,6 +94,12 @@ public final class ScenarioMatrix {
                   p == TEST_IDENTITY
                       && (s == CLIENT_TRUST_OFF || s == LEGACY_SHAPE || s == SESSION_TASKS)),
           rule(
+              "multi-session × anything but the no-MFA user without faults",
+              "multi-session mode changes only how a signed-in user's next sign-in on the device"
+                  + " is answered (identifier_already_signed_in instead of session_exists); the"
+                  + " no-MFA user gets there soonest, and the default settings cover the rest",
+              (s, p, d, f) -> s == MULTI_SESSION && (p != NO_MFA || f != NONE)),
+          rule(
               "faults × anything but the default settings and Client Trust off",
               "faults act on the transport, not on the challenge's shape; the two settings give"
                   + " every path a fault can interrupt (sign-in, Client Trust, MFA, finalize)",
@@ -136,7 +143,7 @@ public final class ScenarioMatrix {
   }
 
   /**
-   * The subset a normal build explores, 18 scenarios: every settings, profile, device history and
+   * The subset a normal build explores, 19 scenarios: every settings, profile, device history and
    * fault plan at least once, chosen so that together they reach every state, transition and
    * (state, event) pair — the default settings with each profile, each other setting with the
    * profile it changes something for, known devices with and without MFA, and each fault plan on
@@ -158,6 +165,7 @@ public final class ScenarioMatrix {
         Scenario.of(LEGACY_EMAIL_LINK, NO_MFA, n, NONE),
         Scenario.of(SMS_ONLY, TEST_IDENTITY, n, NONE),
         Scenario.of(SESSION_TASKS, NO_MFA, n, NONE),
+        Scenario.of(MULTI_SESSION, NO_MFA, n, NONE),
         Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, n, FaultPlan.RATE_LIMITED_CREATE),
         Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, n, RATE_LIMITED_PREPARE),
         Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, n, FaultPlan.SERVER_ERROR),

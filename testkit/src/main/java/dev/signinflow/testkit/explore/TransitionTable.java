@@ -5,6 +5,7 @@ import static dev.signinflow.engine.SignInEvent.REFRESH;
 import static dev.signinflow.engine.SignInEvent.RESEND_CODE;
 import static dev.signinflow.engine.SignInEvent.RESET;
 import static dev.signinflow.engine.SignInEvent.SELECT_FACTOR;
+import static dev.signinflow.engine.SignInEvent.SIGN_OUT;
 import static dev.signinflow.engine.SignInEvent.SUBMIT_PASSWORD;
 import static dev.signinflow.engine.SignInEvent.VERIFY_CODE;
 import static dev.signinflow.engine.SignInState.COMPLETE;
@@ -32,6 +33,7 @@ final class TransitionTable {
   static final String CLIENT_TRUST_BRANCH = "needs_client_trust";
   static final String SECOND_FACTOR_BRANCH = "needs_second_factor";
   static final String GONE_BRANCH = "sign-in gone";
+  static final String SIGNED_OUT_BRANCH = "signed out";
   static final String ELSE_BRANCH = "else";
 
   /**
@@ -79,6 +81,8 @@ final class TransitionTable {
       rows.add(new Row(s, RESET, DIRECT, IDENTIFYING));
     }
     rows.add(new Row(COMPLETE, FINALIZE, DIRECT, COMPLETE));
+    rows.add(new Row(COMPLETE, SIGN_OUT, SIGNED_OUT_BRANCH, IDENTIFYING));
+    rows.add(new Row(COMPLETE, SIGN_OUT, ELSE_BRANCH, COMPLETE));
     return List.copyOf(rows);
   }
 

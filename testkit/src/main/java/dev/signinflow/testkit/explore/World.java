@@ -65,6 +65,12 @@ final class World implements AutoCloseable {
     /** The device has completed a sign-in (before the sequence, or in it). */
     boolean known;
 
+    /**
+     * The device holds a signed-in session of the user: a sign-in completed on it (by the flow or a
+     * link click) and the flow has not signed out since.
+     */
+    boolean sessionLive;
+
     /** The current sign-in was created with a second step expected (MFA or Client Trust). */
     boolean demanded;
 
@@ -86,6 +92,7 @@ final class World implements AutoCloseable {
     Truth copy() {
       Truth t = new Truth();
       t.known = known;
+      t.sessionLive = sessionLive;
       t.demanded = demanded;
       t.trust = trust;
       t.mayBeAbandoned = mayBeAbandoned;
@@ -98,6 +105,8 @@ final class World implements AutoCloseable {
     String key(Optional<String> signInId) {
       return "known="
           + known
+          + " session="
+          + sessionLive
           + " demanded="
           + demanded
           + " trust="
@@ -233,6 +242,13 @@ final class World implements AutoCloseable {
       throw new IllegalStateException(
           scenario + ": the known-device set-up did not complete: " + r);
     }
+    // Signed out again: the device is trusted and holds no session, so the sequence's first
+    // sign-in is the one a returning user makes (a signed-in device is one RESET away).
+    StepResult out = setUp.signOut();
+    if (out.state() != SignInState.IDENTIFYING) {
+      throw new IllegalStateException(
+          scenario + ": the known-device set-up did not sign out: " + out);
+    }
     fake.clock().advance(Duration.ofMinutes(1));
     truth.known = true;
   }
@@ -325,6 +341,9 @@ final class World implements AutoCloseable {
         case FINALIZE:
           s.result = flow.finalizeSession();
           break;
+        case SIGN_OUT:
+          s.result = flow.signOut();
+          break;
         case ADVANCE_PAST_COOLDOWN:
           fake.clock().advance(config.pastCooldown(scenario));
           break;
@@ -345,6 +364,7 @@ final class World implements AutoCloseable {
               if (s.visit == FakeClerk.LinkVisit.VERIFIED) {
                 truth.linkVerified.add(link.get().signInId());
                 truth.known = true;
+                truth.sessionLive = true;
               }
             }
             break;
@@ -397,6 +417,11 @@ final class World implements AutoCloseable {
     }
     if (to == SignInState.COMPLETE && from != SignInState.COMPLETE) {
       truth.known = true;
+      truth.sessionLive = true;
+      if (s.after.view().signInId().isEmpty()) {
+        // Completed with the device's existing session: no sign-in, so no client-trust state.
+        truth.trust = Optional.empty();
+      }
       if (s.action == Action.VERIFY_RIGHT_CODE
           && s.before
               .view()
@@ -405,6 +430,11 @@ final class World implements AutoCloseable {
               .orElse(false)) {
         truth.usedBackupCodes.add(s.typedCode);
       }
+    }
+    if (s.action == Action.SIGN_OUT
+        && from == SignInState.COMPLETE
+        && to == SignInState.IDENTIFYING) {
+      truth.sessionLive = false;
     }
   }
 

@@ -14,8 +14,8 @@ class ScenarioMatrixTest {
   void fullMatrixIsTheProductLessItsExclusions() {
     List<Scenario> full = ScenarioMatrix.full();
 
-    assertThat(ScenarioMatrix.productSize()).isEqualTo(7 * 6 * 2 * 5);
-    assertThat(full).hasSize(73).doesNotHaveDuplicates();
+    assertThat(ScenarioMatrix.productSize()).isEqualTo(8 * 6 * 2 * 5);
+    assertThat(full).hasSize(75).doesNotHaveDuplicates();
     assertThat(ScenarioMatrix.exclusions())
         .allSatisfy(
             e -> {

@@ -126,9 +126,19 @@ public final class ClerkErrors {
         "resource_not_found", "not found", "No " + what + " was found with this id.", Map.of());
   }
 
+  /** Clerk's {@code SingleModeSessionExists}: a sign-in on a signed-in client, single-session. */
   static FapiError sessionExists() {
     return new FapiError(
         "session_exists", "Session already exists", "You're already signed in.", Map.of());
+  }
+
+  /** Clerk's {@code AlreadySignedIn}: the user has a session on this client (multi-session). */
+  static FapiError identifierAlreadySignedIn(String sessionId) {
+    return new FapiError(
+        "identifier_already_signed_in",
+        "You're already signed in",
+        "You're already signed in",
+        Map.of("session_id", sessionId));
   }
 
   public static FapiError internal() {

@@ -3,6 +3,7 @@ package dev.signinflow.transport.fake;
 import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.Strategy;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,9 +17,10 @@ import java.util.function.Function;
 /**
  * A simulation of Clerk's Frontend API server for password sign-in with Client Trust and MFA: the
  * instance's settings, its users, clients (devices) with their tokens, sign-ins, verifications,
- * sessions, an outbox of what it "sent", rate limits, lockouts, and injected faults. It follows the
- * rules of {@code fapi-protocol.md} (§2 endpoints, §3 objects, §4.2 errors, §5 resend and limits,
- * §6 Client Trust) and, where public sources are silent, the settings of {@link FakeSettings}.
+ * sessions (single-session mode by default, as Clerk's) with RS256-signed session tokens, an outbox
+ * of what it "sent", rate limits, lockouts, and injected faults. It follows the rules of {@code
+ * fapi-protocol.md} (§2 endpoints, §3 objects, §4.2 errors, §5 resend and limits, §6 Client Trust)
+ * and, where public sources are silent, the settings of {@link FakeSettings}.
  *
  * <p>Time is the {@link FakeClock}'s and randomness the injected {@link Random}'s, so a test that
  * seeds the random source and moves the clock gets the same codes, ids and expiries every run.
@@ -62,8 +64,12 @@ public final class FakeClerk {
    */
   public static final int KEPT_PER_CLIENT = 64;
 
+  /** The Frontend API URL a fake names as its session tokens' issuer unless told otherwise. */
+  public static final String DEFAULT_FRONTEND_API_URL = "https://clerk.fake.invalid";
+
   private final FakeClock clock;
   private FakeSettings settings;
+  private final TokenIssuer issuer;
 
   private final Users users;
   private final Clients clients;
@@ -81,6 +87,7 @@ public final class FakeClerk {
   private FakeClerk(Builder b) {
     this.clock = b.clock;
     this.settings = b.settings;
+    this.issuer = new TokenIssuer(b.signingKeySeed, b.frontendApiUrl);
     RandomValues random = new RandomValues(b.random);
     this.users = new Users(random);
     this.sessions = new Sessions(random);
@@ -91,7 +98,7 @@ public final class FakeClerk {
     this.signInRules =
         new SignInRules(
             clock, random, users, clients, signIns, sessions, outbox, rateLimits, views, answers);
-    this.sessionRules = new SessionRules(clock, random, sessions, views, answers);
+    this.sessionRules = new SessionRules(clock, sessions, views, answers);
     this.digest = new StateDigest(users, clients, signIns, sessions, outbox, rateLimits, faults);
   }
 
@@ -122,6 +129,42 @@ public final class FakeClerk {
   /** Replaces the instance's settings; sign-ins under way keep what they were offered. */
   public synchronized void settings(FakeSettings newSettings) {
     this.settings = requireNonNull(newSettings, "newSettings");
+  }
+
+  // ---- session tokens: the instance's key -----------------------------------------------------
+
+  /**
+   * The public key session tokens are signed with, as FAPI serves it at {@code
+   * /.well-known/jwks.json}: a JWK Set with one RS256 key whose {@code kid} is {@link
+   * #instanceId()}. A backend under test verifies the fake's tokens with it as it verifies Clerk's.
+   */
+  public synchronized String jwks() {
+    return issuer.key().jwks();
+  }
+
+  /** The public key session tokens are signed with, for a test that checks a signature itself. */
+  public synchronized RSAPublicKey sessionTokenKey() {
+    return issuer.key().publicKey();
+  }
+
+  /** The instance's id ({@code ins_...}), which names its key: the tokens' {@code kid}. */
+  public synchronized String instanceId() {
+    return issuer.key().keyId();
+  }
+
+  /** The Frontend API URL session tokens name as their issuer ({@code iss}). */
+  public synchronized String frontendApiUrl() {
+    return issuer.url();
+  }
+
+  /**
+   * Names the Frontend API URL session tokens carry as {@code iss} from now on: an emulator sets
+   * its own once it knows its port.
+   *
+   * @throws IllegalArgumentException when it is not an absolute http(s) URL
+   */
+  public synchronized void frontendApiUrl(String url) {
+    issuer.url(url);
   }
 
   /**
@@ -184,6 +227,16 @@ public final class FakeClerk {
   }
 
   /**
+   * The status of the session with this id ({@code active}, {@code pending}, {@code ended}, {@code
+   * removed}), as the server holds it; empty when it has none (never made, or forgotten).
+   */
+  public synchronized Optional<String> sessionStatus(String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    SessionRecord s = sessions.get(sessionId);
+    return s == null ? Optional.empty() : Optional.of(s.status.wireName());
+  }
+
+  /**
    * When a code or link was last sent for this sign-in, per strategy wire name; empty when nothing
    * was sent or there is no such sign-in. Test identities count: they are sent nothing, but the
    * server prepared a verification all the same.
@@ -211,18 +264,19 @@ public final class FakeClerk {
 
   /**
    * A summary of everything that decides how the fake will answer next, for telling states apart:
-   * users' failed attempts, lockouts and used backup codes; clients with their current sign-in,
-   * sessions and the users they are known to; sign-ins with status, offered factors, verification,
-   * send times and lifetime; sessions; the outbox's size; rate-limit windows; armed faults.
-   * Instants are written relative to the clock, in milliseconds ({@code @+600000},
-   * {@code @-31000}), so two states reached at different times but otherwise alike read the same;
-   * ids are the fake's own (random) ids, listed in the order they were made.
+   * the session mode (single or multi-session); users' failed attempts, lockouts and used backup
+   * codes; clients with their current sign-in, sessions and the users they are known to; sign-ins
+   * with status, offered factors, verification, send times and lifetime; sessions; the outbox's
+   * size; rate-limit windows; armed faults. Instants are written relative to the clock, in
+   * milliseconds ({@code @+600000}, {@code @-31000}), so two states reached at different times but
+   * otherwise alike read the same; ids are the fake's own (random) ids, listed in the order they
+   * were made.
    *
    * <p>Holds no password, code, link token or client token. The format is for comparison only and
    * may change between versions.
    */
   public synchronized String stateDigest() {
-    return digest.write(clock.instant(), settings.rateLimitWindow());
+    return digest.write(clock.instant(), settings.rateLimitWindow(), settings.singleSessionMode());
   }
 
   /**
@@ -350,10 +404,27 @@ public final class FakeClerk {
   }
 
   /**
-   * {@code POST /v1/client/sessions/{id}/tokens}: a session JWT ({@code sts} active or pending).
+   * {@code POST /v1/client/sessions/{id}/tokens} without {@code organization_id}: a session JWT
+   * ({@code sts} active or pending), signed RS256 with the instance's key ({@link #jwks()}).
    */
   public synchronized FapiResponse createSessionToken(FapiRequest request, String sessionId) {
-    return onSession(FapiOperation.CREATE_SESSION_TOKEN, request, sessionId, sessionRules::token);
+    return createSessionToken(request, sessionId, Optional.empty());
+  }
+
+  /**
+   * {@code POST /v1/client/sessions/{id}/tokens}: a session JWT for the caller's signed-in session,
+   * with Clerk's header and claims (see {@link Views.TokenView}); {@code azp} is the request's
+   * {@code Origin}, when it has one. The fake keeps no organizations: a non-empty {@code
+   * organization_id} is answered 404.
+   */
+  public synchronized FapiResponse createSessionToken(
+      FapiRequest request, String sessionId, Optional<String> organizationId) {
+    requireNonNull(organizationId, "organizationId");
+    return onSession(
+        FapiOperation.CREATE_SESSION_TOKEN,
+        request,
+        sessionId,
+        (client, session) -> sessionRules.token(client, session, request, organizationId, issuer));
   }
 
   /** {@code GET /v1/client/sessions/{id}}. */
@@ -445,8 +516,31 @@ public final class FakeClerk {
     private Random random = new Random(0);
     private FakeSettings settings = FakeSettings.defaults();
     private int maxClients = DEFAULT_MAX_CLIENTS;
+    private long signingKeySeed;
+    private String frontendApiUrl = DEFAULT_FRONTEND_API_URL;
 
     private Builder() {}
+
+    /**
+     * The seed the instance's RS256 key for session tokens is made from (default 0): the same seed
+     * gives the same key and {@code kid}, so tokens verify the same way every run. The key is a
+     * test key: anyone with the seed can make it.
+     */
+    public Builder signingKeySeed(long seed) {
+      this.signingKeySeed = seed;
+      return this;
+    }
+
+    /**
+     * The Frontend API URL session tokens name as their issuer, {@code iss} (default {@value
+     * FakeClerk#DEFAULT_FRONTEND_API_URL}).
+     *
+     * @throws IllegalArgumentException when it is not an absolute http(s) URL
+     */
+    public Builder frontendApiUrl(String url) {
+      this.frontendApiUrl = TokenIssuer.checkedUrl(url);
+      return this;
+    }
 
     /** The clock every expiry, cooldown, limit and lockout reads. */
     public Builder clock(FakeClock clock) {

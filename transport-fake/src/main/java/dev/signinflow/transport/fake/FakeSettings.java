@@ -41,6 +41,10 @@ import java.util.Set;
  *     with {@code form_password_or_identifier_incorrect} (default off)
  * @param rotateClientTokens issue a new client token with every response (default on; earlier
  *     tokens of the client, the newest 64, keep working)
+ * @param singleSessionMode one signed-in session per client, Clerk's default (default on): a
+ *     sign-in on a client with a signed-in session answers 400 {@code session_exists}; off
+ *     (multi-session mode), only the same user signing in again is refused, with 400 {@code
+ *     identifier_already_signed_in} and {@code meta.session_id}
  */
 public record FakeSettings(
     boolean clientTrust,
@@ -61,7 +65,8 @@ public record FakeSettings(
     boolean testIdentities,
     Duration signInLifetime,
     boolean identifierEnumerationProtection,
-    boolean rotateClientTokens) {
+    boolean rotateClientTokens,
+    boolean singleSessionMode) {
 
   public FakeSettings {
     mfaStrategies =
@@ -107,6 +112,7 @@ public record FakeSettings(
         true,
         Duration.ofHours(24),
         false,
+        true,
         true);
   }
 
@@ -136,6 +142,7 @@ public record FakeSettings(
     private Duration signInLifetime;
     private boolean identifierEnumerationProtection;
     private boolean rotateClientTokens;
+    private boolean singleSessionMode;
 
     private Builder(FakeSettings s) {
       clientTrust = s.clientTrust;
@@ -157,6 +164,7 @@ public record FakeSettings(
       signInLifetime = s.signInLifetime;
       identifierEnumerationProtection = s.identifierEnumerationProtection;
       rotateClientTokens = s.rotateClientTokens;
+      singleSessionMode = s.singleSessionMode;
     }
 
     public Builder clientTrust(boolean on) {
@@ -260,6 +268,12 @@ public record FakeSettings(
       return this;
     }
 
+    /** One signed-in session per client (on, Clerk's default) or several (multi-session). */
+    public Builder singleSessionMode(boolean on) {
+      singleSessionMode = on;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -285,7 +299,8 @@ public record FakeSettings(
           testIdentities,
           signInLifetime,
           identifierEnumerationProtection,
-          rotateClientTokens);
+          rotateClientTokens,
+          singleSessionMode);
     }
   }
 }

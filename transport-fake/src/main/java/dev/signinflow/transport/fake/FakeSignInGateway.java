@@ -12,17 +12,22 @@ import dev.signinflow.engine.SessionTask;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.ResponseKind;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.engine.spi.VerificationCode;
+import dev.signinflow.transport.fake.Views.ClientView;
 import dev.signinflow.transport.fake.Views.FactorView;
 import dev.signinflow.transport.fake.Views.SessionView;
 import dev.signinflow.transport.fake.Views.SignInView;
+import dev.signinflow.transport.fake.Views.TokenView;
 import dev.signinflow.transport.fake.Views.VerificationView;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,6 +108,71 @@ public final class FakeSignInGateway implements SignInGateway {
       Optional<ClientToken> clientToken, String sessionId) {
     return answer(
         fake.touchSession(request(clientToken), sessionId), body -> session((SessionView) body));
+  }
+
+  @Override
+  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    return clientAnswer(fake.getClient(request(clientToken)));
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    FapiResponse r = fake.createSessionToken(request(clientToken), sessionId, organizationId);
+    GatewayResult<TokenView> raw = answer(r, body -> (TokenView) body);
+    if (!(raw instanceof GatewayResult.Success<TokenView> ok)) {
+      return retyped(raw);
+    }
+    try {
+      return new GatewayResult.Success<>(SessionToken.of(ok.value().jwt()), ok.clientToken());
+    } catch (IllegalArgumentException e) {
+      return new GatewayResult.Unavailable<>(
+          "the session token is not a JWT with an exp claim", Optional.of(e), ok.clientToken());
+    }
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    return answer(
+        fake.endSession(request(clientToken), sessionId), body -> session((SessionView) body));
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    return answer(
+        fake.removeSession(request(clientToken), sessionId), body -> session((SessionView) body));
+  }
+
+  @Override
+  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    return clientAnswer(fake.removeSessions(request(clientToken)));
+  }
+
+  /**
+   * A client answer; a 200 without a client ({@code "response": null}) is {@link Client#none()}.
+   */
+  private GatewayResult<Client> clientAnswer(FapiResponse r) {
+    if (r.ok() && r.body().isEmpty() && !r.dropped()) {
+      if (!r.latency().isZero()) {
+        sleeper.sleep(r.latency());
+      }
+      return new GatewayResult.Success<>(Client.none(), r.clientToken().map(ClientToken::of));
+    }
+    return answer(r, body -> client((ClientView) body));
+  }
+
+  /** A failure as the failure of another type: it carries no value. */
+  private static <T> GatewayResult<T> retyped(GatewayResult<?> r) {
+    if (r instanceof GatewayResult.Rejected<?> x) {
+      return new GatewayResult.Rejected<>(x.httpStatus(), x.errors(), x.clientToken());
+    }
+    if (r instanceof GatewayResult.RateLimited<?> x) {
+      return new GatewayResult.RateLimited<>(x.retryAt(), x.errors(), x.clientToken());
+    }
+    if (r instanceof GatewayResult.Unavailable<?> x) {
+      return new GatewayResult.Unavailable<>(x.reason(), x.cause(), x.clientToken());
+    }
+    throw new IllegalArgumentException("not a failure: " + r);
   }
 
   private FapiRequest request(Optional<ClientToken> token) {
@@ -191,9 +261,17 @@ public final class FakeSignInGateway implements SignInGateway {
   static Session session(SessionView s) {
     return new Session(
         s.id(),
+        s.userId(),
         SessionStatus.fromWireName(s.status()),
         s.status(),
         s.tasks().stream().map(SessionTask::new).toList());
+  }
+
+  static Client client(ClientView c) {
+    return new Client(
+        Optional.of(c.id()),
+        c.sessions().stream().map(s -> new ClientSession(session(s), s.userIdentifiers())).toList(),
+        Optional.ofNullable(c.lastActiveSessionId()));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.signinflow.transport.fake.Views.SignInView;
 import dev.signinflow.transport.fake.Views.VerificationView;
 import dev.signinflow.transport.fake.Wire.VerificationObject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,6 +72,7 @@ final class RecordViews {
         s.status == SessionStatus.PENDING ? s.tasks : List.of(),
         s.userId,
         u.email().or(u::phone).or(u::username).orElseThrow(),
+        identifiers(u),
         u.firstName().orElse(null),
         s.lastActiveAt,
         s.createdAt.plus(SESSION_EXPIRES_AFTER),
@@ -79,16 +81,28 @@ final class RecordViews {
         s.updatedAt);
   }
 
-  /** The client with its live sessions and its current sign-in, unless that is abandoned. */
+  /**
+   * The client with its signed-in and ended sessions and its current sign-in, unless that is
+   * abandoned.
+   */
   ClientView client(ClientRecord c) {
     SignInRecord signIn = c.signInId == null ? null : signIns.get(c.signInId);
     return new ClientView(
         c.id,
-        c.sessionIds.stream().map(sessions::get).map(this::session).toList(),
+        sessions.listed(c).stream().map(this::session).toList(),
         signIn == null || !signIn.openAt(clock.instant()) ? null : signIn(signIn),
         c.lastActiveSessionId,
         c.createdAt,
         c.updatedAt);
+  }
+
+  /** Every identifier of the user: email address, phone number, username, those it has. */
+  private static List<String> identifiers(FakeUser u) {
+    List<String> all = new ArrayList<>(3);
+    u.email().ifPresent(all::add);
+    u.phone().ifPresent(all::add);
+    u.username().ifPresent(all::add);
+    return List.copyOf(all);
   }
 
   private static VerificationView verification(VerificationRecord v) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A session as the server keeps it: whose and on which client, its status and outstanding tasks,
- * and when it was made, changed and last touched.
+ * and when it was made (its user's first factor was verified then), changed and last touched.
  *
  * <p>Not thread-safe: used under {@link FakeClerk}'s lock.
  */
@@ -19,6 +19,9 @@ final class SessionRecord {
   SessionStatus status;
   Instant updatedAt;
   Instant lastActiveAt;
+
+  /** When the sign-in that made it verified a second factor (MFA or Client Trust), or null. */
+  Instant secondFactorAt;
 
   SessionRecord(
       String id,

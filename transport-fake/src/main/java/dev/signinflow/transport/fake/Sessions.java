@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The sessions, in the order they were made: one opens on a client when a sign-in completes, and
- * closes when it is ended or removed (it is kept, with that status). Each client keeps its newest
- * {@link FakeClerk#KEPT_PER_CLIENT}, ended ones going first. {@link SessionRules} answers the
- * session endpoints.
+ * closes when it is ended or removed (it is kept, with that status; an ended one stays listed on
+ * its client, a removed one does not). Each client keeps its newest {@link
+ * FakeClerk#KEPT_PER_CLIENT}, ended ones going first. {@link SessionRules} answers the session
+ * endpoints.
  *
  * <p>Not thread-safe: used under {@link FakeClerk}'s lock.
  */
@@ -47,6 +48,25 @@ final class Sessions {
     client.lastActiveSessionId = session.id;
     client.updatedAt = now;
     return session;
+  }
+
+  /** The client's signed-in ({@code active} or {@code pending}) sessions, oldest first. */
+  List<SessionRecord> signedIn(ClientRecord client) {
+    if (client == null || client.sessionIds.isEmpty()) {
+      return List.of();
+    }
+    return client.sessionIds.stream().map(byId::get).toList();
+  }
+
+  /**
+   * The sessions a client lists: signed-in and ended ones, oldest first; removed ones are gone
+   * (Clerk: "{@code ended} … the Session remains in the Client object").
+   */
+  List<SessionRecord> listed(ClientRecord client) {
+    return client.everySessionId.stream()
+        .map(byId::get)
+        .filter(s -> s.status != SessionStatus.REMOVED)
+        .toList();
   }
 
   /** The client's active or pending session with this id; null when it has none. */

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes {@link FakeClerk#stateDigest()}: one line per user, client, sign-in and session, then the
- * outbox's size, the rate-limit windows and the armed faults. Instants are written relative to the
- * clock in milliseconds ({@code @+600000}); no password, code, link token or client token appears.
+ * Writes {@link FakeClerk#stateDigest()}: the session mode, one line per user, client, sign-in and
+ * session, then the outbox's size, the rate-limit windows and the armed faults. Instants are
+ * written relative to the clock in milliseconds ({@code @+600000}); no password, code, link token
+ * or client token appears.
  *
  * <p>The testkit's explorer tells states apart by this text and keeps fixtures of it, so a change
  * here changes what it explores. Not thread-safe: used under {@link FakeClerk}'s lock.
@@ -43,9 +44,13 @@ final class StateDigest {
     this.faults = faults;
   }
 
-  /** The digest at this instant; rate-limit entries older than the window are left out. */
-  String write(Instant now, Duration rateLimitWindow) {
+  /**
+   * The digest at this instant; rate-limit entries older than the window are left out. It opens
+   * with the session mode, which decides how a sign-in on a signed-in client is answered.
+   */
+  String write(Instant now, Duration rateLimitWindow, boolean singleSessionMode) {
     StringBuilder out = new StringBuilder();
+    out.append("mode ").append(singleSessionMode ? "single_session" : "multi_session").append('\n');
     for (UserRecord u : users.all()) {
       user(out, u, now);
     }

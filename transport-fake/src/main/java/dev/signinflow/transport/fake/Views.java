@@ -85,6 +85,8 @@ public final class Views {
    * @param tasks the outstanding task keys, in order
    * @param userId the user's id ({@code user_...}; sent as {@code public_user_data.user_id})
    * @param identifier the user's identifier, for {@code public_user_data}
+   * @param userIdentifiers all of the user's identifiers (email address, phone number, username),
+   *     for {@code user.email_addresses}, {@code user.phone_numbers} and {@code user.username}
    * @param firstName the user's first name, or null
    * @param lastActiveAt when it was last touched
    * @param expireAt when it expires
@@ -98,6 +100,7 @@ public final class Views {
       List<String> tasks,
       String userId,
       String identifier,
+      List<String> userIdentifiers,
       String firstName,
       Instant lastActiveAt,
       Instant expireAt,
@@ -110,7 +113,7 @@ public final class Views {
    * A client (a device).
    *
    * @param id {@code client_...}
-   * @param sessions its sessions that are active or pending
+   * @param sessions its sessions that are active, pending or ended (removed ones are gone)
    * @param signIn its current sign-in, or null
    * @param lastActiveSessionId its active session, or null
    * @param createdAt when it was created
@@ -128,7 +131,8 @@ public final class Views {
   /**
    * A session token.
    *
-   * @param jwt the token, whose claims carry {@code sts} ({@code active} or {@code pending})
+   * @param jwt the token, signed RS256 by the fake's key ({@link FakeClerk#jwks()}), whose claims
+   *     carry {@code sts} ({@code active} or {@code pending})
    */
   public record TokenView(String jwt) implements Body {}
 

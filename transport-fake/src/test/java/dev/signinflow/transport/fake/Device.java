@@ -84,6 +84,14 @@ final class Device {
     return keep(fake.createSessionToken(request(), sessionId));
   }
 
+  FapiResponse remove(String sessionId) {
+    return keep(fake.removeSession(request(), sessionId));
+  }
+
+  FapiResponse removeAll() {
+    return keep(fake.removeSessions(request()));
+  }
+
   FapiResponse end(String sessionId) {
     return keep(fake.endSession(request(), sessionId));
   }

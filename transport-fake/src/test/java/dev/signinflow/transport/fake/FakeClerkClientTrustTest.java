@@ -155,7 +155,7 @@ class FakeClerkClientTrustTest {
     @Test
     void aSessionForTheUserOnTheClientMakesItKnown() {
       fake.addUser(FakeUser.withEmail(JANE).password(PASSWORD));
-      passClientTrust(device, JANE);
+      device.remove(passClientTrust(device, JANE));
 
       SignInView again = janeSignsIn();
 
@@ -175,7 +175,7 @@ class FakeClerkClientTrustTest {
     void anotherUserOnTheSameClientIsStillNew() {
       fake.addUser(FakeUser.withEmail(JANE).password(PASSWORD));
       fake.addUser(FakeUser.withEmail(BOB).password(PASSWORD));
-      passClientTrust(device, JANE);
+      device.remove(passClientTrust(device, JANE));
 
       SignInView bob = signIn(device.signIn(BOB, PASSWORD));
 

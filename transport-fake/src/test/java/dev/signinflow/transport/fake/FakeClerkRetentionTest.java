@@ -66,22 +66,31 @@ class FakeClerkRetentionTest {
 
   @Test
   void oneDeviceSigningInAgainAndAgainKeepsOnlyItsNewestSignInsAndSessions() {
+    // Multi-session, so that Jane's first session stays signed in while John signs in and out.
     FakeClerk busy =
         FakeClerk.builder()
-            .settings(FakeSettings.defaults().toBuilder().rateLimitWindow(Duration.ZERO).build())
+            .settings(
+                FakeSettings.defaults().toBuilder()
+                    .rateLimitWindow(Duration.ZERO)
+                    .singleSessionMode(false)
+                    .build())
             .build();
+    String john = "john@example.com";
     busy.addUser(FakeUser.withEmail(JANE).password(PASSWORD).emailVerified(false));
+    busy.addUser(FakeUser.withEmail(john).password(PASSWORD).emailVerified(false));
     Device d = Device.fresh(busy);
     Views.SignInView first = signIn(d.signIn(JANE, PASSWORD));
-    Views.SignInView second = signIn(d.signIn(JANE, PASSWORD));
+    Views.SignInView second = signIn(d.signIn(john, PASSWORD));
     String firstSignIn = first.id();
     String firstSession = first.createdSessionId();
     String secondSignIn = second.id();
-    String secondSession = second.createdSessionId();
-    assertThat(d.end(secondSession).status()).isEqualTo(200); // the second session has ended
+    assertThat(d.end(second.createdSessionId()).status()).isEqualTo(200); // the second has ended
     String last = null;
     for (int i = 2; i <= FakeClerk.KEPT_PER_CLIENT; i++) { // one sign-in more than is kept
-      last = signIn(d.signIn(JANE, PASSWORD)).createdSessionId();
+      if (last != null) {
+        assertThat(d.end(last).status()).isEqualTo(200); // John signs out before signing in
+      }
+      last = signIn(d.signIn(john, PASSWORD)).createdSessionId();
     }
 
     assertThat(d.get(firstSignIn).status()).as("the oldest sign-in is forgotten").isEqualTo(404);
@@ -111,7 +120,7 @@ class FakeClerkRetentionTest {
     assertThat(shared.end(signIn(shared.signIn(JANE, PASSWORD)).createdSessionId()).status())
         .isEqualTo(200);
     for (int i = 0; i < FakeClerk.KEPT_PER_CLIENT; i++) { // Jane's ended session is forgotten
-      signIn(shared.signIn(john, PASSWORD));
+      shared.end(signIn(shared.signIn(john, PASSWORD)).createdSessionId());
     }
     assertThat(busy.knownDeviceCount()).as("Jane and John on the shared device").isEqualTo(2);
 

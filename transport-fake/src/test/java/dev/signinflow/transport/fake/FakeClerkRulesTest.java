@@ -89,7 +89,9 @@ class FakeClerkRulesTest {
     void aRightPasswordOnAKnownDeviceCompletesWithoutChallenge() {
       String id = janeNeedsClientTrust();
       device.prepare(id, "email_code");
-      device.attempt(id, "email_code", codeSentToJane());
+      String session =
+          signIn(device.attempt(id, "email_code", codeSentToJane())).createdSessionId();
+      device.remove(session);
 
       FapiResponse again = device.signIn(JANE, PASSWORD);
 

@@ -6,7 +6,10 @@ import dev.signinflow.engine.spi.SignInGateway;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The port's contract, against the fake in Clerk's legacy Client Trust shape, with a task. */
+/**
+ * The port's contract, against the fake in Clerk's legacy Client Trust shape, with a task, in
+ * multi-session mode.
+ */
 class FakeSignInGatewayLegacyShapeContractTest extends SignInGatewayContract {
   private FakeClerk fake;
   private FakeWorld world;
@@ -19,6 +22,7 @@ class FakeSignInGatewayLegacyShapeContractTest extends SignInGatewayContract {
                 FakeSettings.defaults().toBuilder()
                     .legacyClientTrustShape(true)
                     .sessionTasks(List.of("choose-organization"))
+                    .singleSessionMode(false)
                     .build())
             .build();
     world = new FakeWorld(fake);

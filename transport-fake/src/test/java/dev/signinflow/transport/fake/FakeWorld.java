@@ -68,6 +68,11 @@ public final class FakeWorld implements ContractWorld {
   }
 
   @Override
+  public boolean singleSessionMode() {
+    return fake.settings().singleSessionMode();
+  }
+
+  @Override
   public boolean failNextRequest() {
     for (FapiOperation op : FapiOperation.values()) {
       fake.injectFault(op, Fault.serverError(503), FaultTrigger.once());
