@@ -66,7 +66,8 @@ final class ControlBodies {
       Boolean testIdentities,
       Long signInLifetimeSeconds,
       Boolean identifierEnumerationProtection,
-      Boolean rotateClientTokens) {}
+      Boolean rotateClientTokens,
+      Boolean singleSessionMode) {}
 
   /** The settings as {@code GET /__fake/settings} answers them: every field present. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -89,7 +90,8 @@ final class ControlBodies {
       boolean testIdentities,
       long signInLifetimeSeconds,
       boolean identifierEnumerationProtection,
-      boolean rotateClientTokens) {}
+      boolean rotateClientTokens,
+      boolean singleSessionMode) {}
 
   /** One message of {@code GET /__fake/outbox}. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

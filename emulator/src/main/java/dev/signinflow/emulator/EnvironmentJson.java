@@ -60,7 +60,7 @@ final class EnvironmentJson {
     strings(g, mfa);
     g.writeFieldName("email_address_verification_strategies");
     strings(g, emailVerifications);
-    g.writeBooleanField("single_session_mode", false);
+    g.writeBooleanField("single_session_mode", s.singleSessionMode());
     g.writeBooleanField("enhanced_email_deliverability", false);
     g.writeBooleanField("test_mode", s.testIdentities());
     g.writeBooleanField("url_based_session_syncing", false);

@@ -22,7 +22,8 @@ import java.util.Set;
  *  "wrong_codes_allowed": 3, "create_limit": 5, "attempt_limit": 3,
  *  "rate_limit_window_seconds": 10, "lockout_threshold": 10, "lockout_duration_seconds": 3600,
  *  "test_identities": true, "sign_in_lifetime_seconds": 86400,
- *  "identifier_enumeration_protection": false, "rotate_client_tokens": true}
+ *  "identifier_enumeration_protection": false, "rotate_client_tokens": true,
+ *  "single_session_mode": true}
  * }</pre>
  */
 public final class FakeSettingsJson {
@@ -90,6 +91,7 @@ public final class FakeSettingsJson {
     b.identifierEnumerationProtection(
         or(p.identifierEnumerationProtection(), base.identifierEnumerationProtection()));
     b.rotateClientTokens(or(p.rotateClientTokens(), base.rotateClientTokens()));
+    b.singleSessionMode(or(p.singleSessionMode(), base.singleSessionMode()));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -124,7 +126,8 @@ public final class FakeSettingsJson {
         s.testIdentities(),
         s.signInLifetime().toSeconds(),
         s.identifierEnumerationProtection(),
-        s.rotateClientTokens());
+        s.rotateClientTokens(),
+        s.singleSessionMode());
   }
 
   private static Set<Strategy> withTotp(Set<Strategy> s) {

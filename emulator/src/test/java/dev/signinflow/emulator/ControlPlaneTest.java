@@ -281,7 +281,8 @@ class ControlPlaneTest {
               "mfa_strategies",
               "code_lifetime_seconds",
               "rate_limit_window_seconds",
-              "rotate_client_tokens");
+              "rotate_client_tokens",
+              "single_session_mode");
       assertThat(s.path("client_trust").asBoolean()).isTrue();
       assertThat(s.path("resend_cooldown_seconds").asInt()).isEqualTo(30);
     }
@@ -297,6 +298,38 @@ class ControlPlaneTest {
       assertThat(after).isEqualTo(before);
       assertThat(wire.createAdaSignIn(null).json().path("response").path("status").asText())
           .isEqualTo("complete");
+    }
+
+    @Test
+    void singleSessionModeIsOnByDefaultAndTheEnvironmentSaysSo() {
+      assertThat(get("/settings").json().path("single_session_mode").isBoolean()).isTrue();
+      assertThat(get("/settings").json().path("single_session_mode").asBoolean()).isTrue();
+      assertThat(
+              wire.get("/v1/environment", null)
+                  .json()
+                  .at("/auth_config/single_session_mode")
+                  .asBoolean())
+          .isTrue();
+    }
+
+    @Test
+    void turningSingleSessionModeOffLetsASecondUserSignInOnTheSameDevice() {
+      FapiWire.SignedIn ada = wire.signInAda(fake);
+      String grace = "identifier=grace%40example.com&password=" + FapiWire.enc(DemoSeed.PASSWORD);
+      assertClerkError(wire.post("/v1/client/sign_ins", ada.token(), grace), 400, "session_exists");
+
+      Reply r = call("PUT", "/settings", "{\"single_session_mode\":false}");
+      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      assertThat(r.json().path("single_session_mode").asBoolean()).isFalse();
+      assertThat(
+              wire.get("/v1/environment", null)
+                  .json()
+                  .at("/auth_config/single_session_mode")
+                  .asBoolean())
+          .isFalse();
+      Reply second = wire.post("/v1/client/sign_ins", ada.token(), grace);
+      assertThat(second.status()).as("%s", second).isEqualTo(200);
+      assertThat(second.json().at("/response/status").asText()).isEqualTo("needs_second_factor");
     }
 
     @Test
@@ -322,7 +355,9 @@ class ControlPlaneTest {
           "{\"client_trust\":\"yes\"}",
           "{\"mfa_strategies\":[\"sms\"]}",
           "{\"mfa_strategies\":\"totp\"}",
-          "{\"session_tasks\":[1]}"
+          "{\"session_tasks\":[1]}",
+          "{\"single_session_mode\":\"no\"}",
+          "{\"single_session_mode\":0}"
         })
     void outOfRangeOrWrongTypeIs400AndChangesNothing(String json) {
       JsonNode before = get("/settings").json();
