@@ -20,9 +20,10 @@ import java.util.Map;
 
 /**
  * Writes the fake's answers in FAPI's wire format: snake_case keys, epoch-millisecond timestamps,
- * {@code {response, client}} envelopes (bare objects for tokens), Clerk's error bodies. Written
- * with Jackson's streaming generator from this module's own {@link Views}, never from a client's
- * types, so a wire mistake on either side shows up in tests.
+ * {@code {response, client}} envelopes (bare objects for tokens), Clerk's error bodies. A session
+ * carries its {@code user} ({@link UserJson}); the environment is {@link EnvironmentJson}'s.
+ * Written with Jackson's streaming generator from this module's own {@link Views}, never from a
+ * client's types, so a wire mistake on either side shows up in tests.
  *
  * <p>Thread-safe: each thread that writes keeps one spare buffer for its next body, and nothing
  * else.
@@ -258,12 +259,14 @@ final class FapiJson {
       }
       g.writeEndArray();
     }
+    UserJson.user(g, s);
     g.writeObjectFieldStart("public_user_data");
     g.writeStringField("first_name", s.firstName());
     g.writeNullField("last_name");
     g.writeStringField("image_url", "https://img.clerk.com/placeholder");
     g.writeBooleanField("has_image", false);
     g.writeStringField("identifier", s.identifier());
+    g.writeStringField("username", UserJson.username(s.userIdentifiers()));
     g.writeStringField("user_id", s.userId());
     g.writeEndObject();
     g.writeArrayFieldStart("factor_verification_age");
