@@ -78,6 +78,21 @@ final class Exchange {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
+  /**
+   * Answers 200 with this public JSON document ({@code application/json}, no charset: RFC 8259
+   * defines none) that caches may keep as {@code cacheControl} says; no client token.
+   */
+  void sendCacheable(byte[] body, String cacheControl) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
+    response.setStatus(200);
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.CONTENT_TYPE, "application/json");
+    h.put(HttpHeader.CACHE_CONTROL, cacheControl);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
   /** Answers 204 with no body (a CORS preflight). */
   void sendNoContent() {
     if (!answered.compareAndSet(false, true)) {

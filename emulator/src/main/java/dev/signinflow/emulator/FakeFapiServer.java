@@ -39,6 +39,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * takes writes as {@code application/json} only: a web page open in a browser on the same machine
  * cannot read its codes or change it.
  *
+ * <p>Session tokens are RS256 JWTs a backend verifies as it verifies Clerk's: the key set is at
+ * {@link #jwksUrl()}, and once started the server is the fake's Frontend API URL ({@link
+ * FakeClerk#frontendApiUrl(String)}), so the tokens' {@code iss} is {@link #baseUrl()}.
+ *
  * <p>Binds to 127.0.0.1 only. Thread-safe.
  */
 public final class FakeFapiServer implements AutoCloseable {
@@ -100,6 +104,14 @@ public final class FakeFapiServer implements AutoCloseable {
   /** The base URL, such as {@code http://127.0.0.1:4010}; FAPI paths start with {@code /v1/}. */
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + connector.getLocalPort());
+  }
+
+  /**
+   * Where a backend fetches the key set that verifies session tokens: {@link #baseUrl()} + {@code
+   * /.well-known/jwks.json}, as Clerk serves it on its Frontend API.
+   */
+  public URI jwksUrl() {
+    return URI.create(baseUrl() + FapiRoutes.JWKS_PATH);
   }
 
   /** The control plane's URL: {@link #baseUrl()} + {@code /__fake}. */
@@ -284,6 +296,8 @@ public final class FakeFapiServer implements AutoCloseable {
         }
         throw new IllegalStateException("the fake FAPI server could not start on port " + port, e);
       }
+      // Session tokens name their issuer: this server, as a backend reaches it for the JWKS.
+      fake.frontendApiUrl(s.baseUrl().toString());
       return s;
     }
   }

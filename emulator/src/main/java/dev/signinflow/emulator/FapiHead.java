@@ -23,6 +23,8 @@ import org.eclipse.jetty.server.Request;
  * @param method the method, after a {@code _method} override
  * @param token the client token of {@code Authorization: Bearer ...}, empty on first contact
  * @param ip the client's address
+ * @param origin the {@code Origin} header, which a session token names as {@code azp}; only a
+ *     request without {@code Authorization} may carry one
  */
 record FapiHead(
     String method,
@@ -30,7 +32,8 @@ record FapiHead(
     Map<String, List<String>> query,
     Optional<String> token,
     String ip,
-    Optional<String> contentType) {
+    Optional<String> contentType,
+    Optional<String> origin) {
   /** The API version this server speaks. */
   static final String API_VERSION = FakeFapiServer.API_VERSION;
 
@@ -46,9 +49,10 @@ record FapiHead(
 
   private static final String FORM = "application/x-www-form-urlencoded";
 
-  /** The request as the fake sees it: its client token and address. */
+  /** The request as the fake sees it: its client token, address and {@code Origin}. */
   FapiRequest request() {
-    return FapiRequest.of(token, ip);
+    FapiRequest r = FapiRequest.of(token, ip);
+    return origin.isEmpty() ? r : r.withOrigin(origin.get());
   }
 
   /**
@@ -86,7 +90,8 @@ record FapiHead(
         query,
         token,
         Request.getRemoteAddr(request),
-        Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)));
+        Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)),
+        Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)));
   }
 
   /**

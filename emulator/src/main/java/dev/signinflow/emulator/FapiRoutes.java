@@ -7,6 +7,7 @@ import dev.signinflow.transport.fake.FapiError;
 import dev.signinflow.transport.fake.FapiRequest;
 import dev.signinflow.transport.fake.FapiResponse;
 import dev.signinflow.transport.fake.Views;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,15 @@ final class FapiRoutes {
           "/v1/client/sign_ins/([^/]+)(/(prepare_second_factor|attempt_second_factor))?");
   private static final Pattern SESSION_PATH =
       Pattern.compile("/v1/client/sessions/([^/]+)(/(touch|tokens|end|remove))?");
+
+  /** Where FAPI serves the instance's public key, with no authentication (spec {@code getJWKS}). */
+  static final String JWKS_PATH = "/.well-known/jwks.json";
+
+  /**
+   * How long a backend may keep the key set: 5 minutes, as long as {@code @clerk/backend} keeps
+   * Clerk's ({@code MAX_CACHE_LAST_UPDATED_AT_SECONDS}). The key never changes while a fake lives.
+   */
+  static final String JWKS_CACHE_CONTROL = "public, max-age=300";
 
   private final FakeClerk fake;
   private final Scheduler scheduler;
@@ -63,6 +73,10 @@ final class FapiRoutes {
    * @throws Refusal for a mistake found before the body is read
    */
   void serve(Exchange x, String path) throws Refusal {
+    if (path.equals(JWKS_PATH)) {
+      jwks(x);
+      return;
+    }
     FapiHead head = FapiHead.read(x, path);
     Endpoint endpoint = route(head);
     BodyReader.read(
@@ -103,7 +117,7 @@ final class FapiRoutes {
         return c -> environment();
       case "/v1/client":
         allow(h, "GET");
-        return c -> fake.getClient(c.request());
+        return c -> withoutClient(fake.getClient(c.request()));
       case "/v1/client/sign_ins":
         allow(h, "POST");
         return this::createSignIn;
@@ -146,7 +160,7 @@ final class FapiRoutes {
       allow(h, "POST");
       return switch (action) {
         case "touch" -> c -> touch(c, id);
-        case "tokens" -> c -> fake.createSessionToken(c.request(), id);
+        case "tokens" -> c -> fake.createSessionToken(c.request(), id, c.field("organization_id"));
         case "end" -> c -> fake.endSession(c.request(), id);
         default -> c -> fake.removeSession(c.request(), id);
       };
@@ -158,6 +172,35 @@ final class FapiRoutes {
             "not found",
             "There is no Frontend API endpoint at " + Refusal.abbreviate(p) + ".",
             Map.of()));
+  }
+
+  /**
+   * {@code GET /.well-known/jwks.json}: the key set session tokens are verified with, for anyone (a
+   * backend sends no client token), cacheable, whatever the request's headers and query say.
+   */
+  private void jwks(Exchange x) throws Refusal {
+    String method = x.request.getMethod();
+    if (!method.equals("GET")) {
+      throw methodNotAllowed(method, JWKS_PATH, "GET");
+    }
+    x.sendCacheable(fake.jwks().getBytes(StandardCharsets.UTF_8), JWKS_CACHE_CONTROL);
+  }
+
+  /**
+   * {@code GET /v1/client} answers {@code {"response": <client>, "client": null}}: the client is
+   * the resource, and FAPI does not piggyback it a second time (clerk-research.md §5, nine recorded
+   * answers).
+   */
+  private static FapiResponse withoutClient(FapiResponse r) {
+    return new FapiResponse(
+        r.status(),
+        r.body(),
+        Optional.empty(),
+        r.errors(),
+        r.traceId(),
+        r.retryAfter(),
+        r.clientToken(),
+        r.latency());
   }
 
   private FapiResponse createSignIn(Call c) throws Refusal {
@@ -199,20 +242,24 @@ final class FapiRoutes {
 
   private static void allow(FapiHead h, String method) throws Refusal {
     if (!h.method().equals(method)) {
-      throw new Refusal(
-          405,
-          new FapiError(
-              "method_not_allowed",
-              "Method not allowed",
-              h.method()
-                  + " is not allowed on "
-                  + Refusal.abbreviate(h.path())
-                  + "; use "
-                  + method
-                  + ".",
-              Map.of()),
-          method);
+      throw methodNotAllowed(h.method(), h.path(), method);
     }
+  }
+
+  private static Refusal methodNotAllowed(String used, String path, String allowed) {
+    return new Refusal(
+        405,
+        new FapiError(
+            "method_not_allowed",
+            "Method not allowed",
+            Refusal.abbreviate(used)
+                + " is not allowed on "
+                + Refusal.abbreviate(path)
+                + "; use "
+                + allowed
+                + ".",
+            Map.of()),
+        allowed);
   }
 
   private static String required(Call c, String name) throws Refusal {
