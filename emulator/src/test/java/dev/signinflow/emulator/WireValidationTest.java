@@ -587,6 +587,125 @@ class WireValidationTest {
     assertThat(body.at("/errors/0/meta/param_name").asText()).isEqualTo("intent");
   }
 
+  // ---- sessions after sign-in (issue 15) ------------------------------------------------------
+
+  @Test
+  void environmentTellsWhetherTheInstanceIsSingleSession() {
+    JsonNode on = check(get("/v1/environment"), 200, Deviation.ENVIRONMENT_SECOND_FACTOR_ENABLED);
+    assertThat(on.at("/auth_config/single_session_mode").asBoolean()).isTrue();
+    fake.settings(fake.settings().toBuilder().singleSessionMode(false).build());
+    JsonNode off = check(get("/v1/environment"), 200, Deviation.ENVIRONMENT_SECOND_FACTOR_ENABLED);
+    assertThat(off.at("/auth_config/single_session_mode").asBoolean()).isFalse();
+  }
+
+  @Test
+  void signedInClientIsTheResponseWithItsSessionsUser() {
+    String sessionId = signInAdaThroughClientTrust();
+    JsonNode body = check(get("/v1/client"), 200);
+    assertThat(body.get("client").isNull()).isTrue();
+    JsonNode session = body.at("/response/sessions/0");
+    assertThat(session.path("id").asText()).isEqualTo(sessionId);
+    assertThat(session.at("/user/id").asText()).isEqualTo(fake.userId(DemoSeed.ADA).orElseThrow());
+    assertThat(session.at("/user/email_addresses/0/email_address").asText())
+        .isEqualTo(DemoSeed.ADA);
+    assertThat(session.at("/user/phone_numbers/0/phone_number").asText())
+        .isEqualTo(DemoSeed.ADA_PHONE);
+  }
+
+  @Test
+  void signingInOnASignedInSingleSessionDeviceIs400SessionExists() {
+    signInAdaThroughClientTrust();
+    JsonNode body = check(createSignIn(DemoSeed.ADA, DemoSeed.PASSWORD), 400);
+    assertThat(body.at("/errors/0/code").asText()).isEqualTo("session_exists");
+    JsonNode grace = check(createSignIn(DemoSeed.GRACE, DemoSeed.PASSWORD), 400);
+    assertThat(grace.at("/errors/0/code").asText()).isEqualTo("session_exists");
+  }
+
+  @Test
+  void signingInAgainOnAMultiSessionDeviceIs400IdentifierAlreadySignedIn() {
+    fake.settings(fake.settings().toBuilder().singleSessionMode(false).build());
+    String sessionId = signInAdaThroughClientTrust();
+    JsonNode body = check(createSignIn(DemoSeed.ADA, DemoSeed.PASSWORD), 400);
+    assertThat(body.at("/errors/0/code").asText()).isEqualTo("identifier_already_signed_in");
+    assertThat(body.at("/errors/0/meta/session_id").asText()).isEqualTo(sessionId);
+  }
+
+  @Test
+  void aTokenForAnOrganizationIs404() {
+    String sessionId = signInAdaThroughClientTrust();
+    JsonNode body =
+        check(
+            post(
+                "/v1/client/sessions/" + sessionId + "/tokens",
+                form("organization_id", "org_2abc")),
+            404);
+    assertThat(body.at("/errors/0/code").asText()).isEqualTo("resource_not_found");
+  }
+
+  @Test
+  void anEndedSessionIs404OnTokensEndRemoveAndGet() {
+    String sessionId = signInAdaThroughClientTrust();
+    String path = "/v1/client/sessions/" + sessionId;
+    check(post(path + "/end", ""), 200);
+    JsonNode client = check(get("/v1/client"), 200);
+    assertThat(client.at("/response/sessions/0/status").asText()).isEqualTo("ended");
+    check(post(path + "/tokens", ""), 404);
+    check(post(path + "/end", ""), 404);
+    check(post(path + "/remove", ""), 404);
+    check(get(path), 404);
+  }
+
+  @Test
+  void removingAllSessionsAsClerkJsSendsItMatchesTheSpecOfDelete() {
+    signInAdaThroughClientTrust();
+    // clerk-js sends DELETE as POST ...?_method=DELETE (fapiClient.ts); the spec knows the DELETE.
+    Exchange e =
+        send(
+            server.baseUrl(),
+            "POST",
+            "/v1/client/sessions",
+            "_method=DELETE&" + NATIVE_QUERY,
+            null);
+    assertThat(e.status).as("status of %s: %s", e, e.body).isEqualTo(200);
+    Request asDelete =
+        OpenApiSpec.request("DELETE", e.path, NATIVE_PARAMS, e.requestHeaders, e.formBody);
+    judge(e, spec.validate(asDelete, e.response()));
+    assertThat(e.json().at("/response/sessions").size()).isZero();
+    assertThat(e.json().get("client").isNull()).isTrue();
+    check(get("/v1/client"), 200);
+  }
+
+  @Test
+  void jwksMatchesTheSpec() {
+    HttpResponse<String> r =
+        exchange(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/.well-known/jwks.json"))
+                .timeout(Duration.ofSeconds(10))
+                .GET());
+    assertThat(r.statusCode()).as("%s", r.body()).isEqualTo(200);
+    SimpleResponse.Builder b = new SimpleResponse.Builder(200).withBody(r.body());
+    r.headers().map().forEach(b::withHeader);
+    SimpleResponse response = b.build();
+    Request request =
+        OpenApiSpec.request("GET", "/.well-known/jwks.json", Map.of(), Map.of(), null);
+    assertThat(errors(spec.validate(request, response)))
+        .as("spec violations of the JWKS %s", r.body())
+        .isEmpty();
+    assertThat(r.headers().firstValue("content-type")).contains("application/json");
+    assertThat(r.headers().firstValue("cache-control")).contains("public, max-age=300");
+    VALIDATED.incrementAndGet();
+
+    // The validator reads the key set: a key without its kid matches none of the key shapes.
+    SimpleResponse noKid =
+        new SimpleResponse.Builder(200)
+            .withContentType("application/json")
+            .withBody(r.body().replaceFirst("\"kid\":\"[^\"]*\",", ""))
+            .build();
+    assertThat(errors(spec.validateResponse("/.well-known/jwks.json", Request.Method.GET, noKid)))
+        .extracting(Message::getKey)
+        .contains("validation.response.body.schema.oneOf");
+  }
+
   // ---- HTTP-level errors ----------------------------------------------------------------------
 
   @Test
@@ -681,6 +800,17 @@ class WireValidationTest {
         session.body.replaceFirst("\"public_user_data\":\\{", "\"public_user_data\":{\"x\":1,"),
         "validation.response.body.schema.allOf");
 
+    assertRejectedAt(
+        session,
+        session.body.replaceFirst("\"object\":\"user\"", "\"object\":\"usr\""),
+        "validation.response.body.schema.allOf",
+        "/response/user/object");
+    assertRejectedAt(
+        session,
+        session.body.replaceFirst("\"email_address\":\"ada@example.com\",", ""),
+        "validation.response.body.schema.allOf",
+        "/response/user/email_addresses/0");
+
     // Single-session mode (the fake's default): a signed-in device's create is session_exists.
     check(post("/v1/client/sessions/" + sessionId + "/remove", ""), 200);
     Exchange wrong = createSignIn(DemoSeed.ADA, "not the password");
@@ -710,6 +840,41 @@ class WireValidationTest {
         .as("validating %s", tamperedBody)
         .extracting(Message::getKey)
         .contains(key);
+  }
+
+  /**
+   * As {@link #assertRejected}, and some message, nested or not, points at this place in the body:
+   * the tampering was caught where it was made, not somewhere else.
+   */
+  private static void assertRejectedAt(
+      Exchange valid, String tamperedBody, String key, String pointer) {
+    assertRejected(valid, tamperedBody, key);
+    Exchange tampered =
+        new Exchange(
+            valid.method,
+            valid.path,
+            valid.requestHeaders,
+            valid.formBody,
+            valid.status,
+            valid.responseHeaders,
+            tamperedBody);
+    List<String> pointers = new ArrayList<>();
+    for (Message m :
+        errors(
+            spec.validateResponse(
+                tampered.path, Request.Method.valueOf(tampered.method), tampered.response()))) {
+      collectPointers(m, pointers, 0);
+    }
+    assertThat(pointers).as("pointers of %s", tamperedBody).contains(pointer);
+  }
+
+  private static void collectPointers(Message m, List<String> out, int depth) {
+    out.add(pointer(m));
+    if (depth < 20) {
+      for (Message nested : m.getNestedMessages()) {
+        collectPointers(nested, out, depth + 1);
+      }
+    }
   }
 
   // ---- request validation for the Feign transport ---------------------------------------------
@@ -807,13 +972,17 @@ class WireValidationTest {
   }
 
   private Exchange send(URI base, String method, String path, String formBody) {
+    return send(base, method, path, NATIVE_QUERY, formBody);
+  }
+
+  private Exchange send(URI base, String method, String path, String query, String formBody) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("Authorization", List.of(clientToken == null ? "" : "Bearer " + clientToken));
     if (formBody != null) {
       headers.put("Content-Type", List.of(FORM));
     }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + path + "?" + NATIVE_QUERY))
+        HttpRequest.newBuilder(URI.create(base + path + "?" + query))
             .timeout(Duration.ofSeconds(10))
             .method(
                 method,
@@ -821,21 +990,24 @@ class WireValidationTest {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(formBody));
     headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-    HttpResponse<String> r;
-    try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    HttpResponse<String> r = exchange(b);
     r.headers()
         .firstValue("Authorization")
         .ifPresent(
             v -> clientToken = v.strip().equals("Bearer") ? null : v.substring("Bearer ".length()));
     return new Exchange(
         method, path, headers, formBody, r.statusCode(), r.headers().map(), r.body());
+  }
+
+  private static HttpResponse<String> exchange(HttpRequest.Builder b) {
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A request and the response it got, as sent and received. */
