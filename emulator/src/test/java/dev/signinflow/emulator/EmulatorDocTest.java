@@ -57,6 +57,10 @@ class EmulatorDocTest {
       String out = Files.readString(output, StandardCharsets.UTF_8);
       assertThat(p.exitValue()).as("exit code; output:%n%s", out).isZero();
       assertThat(out).contains("needs_client_trust").contains("complete");
+      assertThat(out)
+          .contains("sessions after signing out: 0")
+          .contains("signing in again on this device: complete")
+          .contains(fake.instanceId());
       Matcher jwt = JWT.matcher(out);
       assertThat(jwt.find()).as("a JWT on a line of its own in:%n%s", out).isTrue();
       JsonNode claims = FapiWire.JSON.readTree(Base64.getUrlDecoder().decode(jwt.group(2)));
@@ -79,6 +83,32 @@ class EmulatorDocTest {
     assertThat(from).as("the start region of this test").isNotNegative().isLessThan(to);
     String region = String.join("\n", lines.subList(from + 1, to));
     assertThat(normalize(snippet)).isEqualTo(normalize(region));
+  }
+
+  @Test
+  void verificationSnippetIsTheBackendTestsCode() throws IOException {
+    String snippet = block(doc(), "<!-- java-verify -->", "java");
+    String region =
+        region(
+            "emulator/src/test/java/dev/signinflow/emulator/SessionTokenVerificationTest.java",
+            "verify");
+    assertThat(normalize(snippet)).isEqualTo(normalize(region));
+  }
+
+  /** The lines between {@code // tag::NAME[]} and {@code // end::NAME[]} of a source file. */
+  private static String region(String file, String name) throws IOException {
+    List<String> lines = List.of(Files.readString(repoRoot().resolve(file)).split("\n", -1));
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).strip().equals("// tag::" + name + "[]")) {
+        from = i;
+      } else if (lines.get(i).strip().equals("// end::" + name + "[]")) {
+        to = i;
+      }
+    }
+    assertThat(from).as("the %s region of %s", name, file).isNotNegative().isLessThan(to);
+    return String.join("\n", lines.subList(from + 1, to));
   }
 
   @Test

@@ -83,7 +83,8 @@ class SessionTokenVerificationTest {
    */
   private ConfigurableJWTProcessor<SecurityContext> backend(URI jwksUrl, Supplier<Date> now)
       throws Exception {
-    URL url = jwksUrl.toURL();
+    // tag::verify[]
+    URL url = jwksUrl.toURL(); // server.jwksUrl(): http://127.0.0.1:<port>/.well-known/jwks.json
     // Timeouts of 5 s, not nimbus's 500 ms: a shared CI machine may be slow to answer.
     JWKSource<SecurityContext> keys =
         JWKSourceBuilder.create(url, new DefaultResourceRetriever(5_000, 5_000, 64 * 1024))
@@ -103,6 +104,7 @@ class SessionTokenVerificationTest {
         };
     claims.setMaxClockSkew(0);
     p.setJWTClaimsSetVerifier(claims);
+    // end::verify[]
     return p;
   }
 
