@@ -141,6 +141,40 @@ public final class ClerkErrors {
         Map.of("session_id", sessionId));
   }
 
+  /**
+   * Clerk's {@code ProxyRequestMissingSecretKey}: a request through a proxy ({@code
+   * Clerk-Proxy-Url}) without {@code Clerk-Secret-Key}; 400 (clerk-research.md §7).
+   */
+  static FapiError proxyMissingSecretKey() {
+    return new FapiError(
+        "proxy_request_missing_secret_key",
+        "missing secret key",
+        "When using a proxy, it's required to also pass the instance secret key in the"
+            + " Clerk-Secret-Key header.",
+        Map.of());
+  }
+
+  /** Clerk's {@code ProxyRequestInvalidSecretKey}: a proxy request with a wrong key; 401. */
+  static FapiError proxyInvalidSecretKey() {
+    return new FapiError(
+        "proxy_request_invalid_secret_key",
+        "invalid secret key",
+        "The secret key given with this proxy request is invalid.",
+        Map.of());
+  }
+
+  /**
+   * Clerk's {@code NativeAPIDisabled}: a native client's request ({@code _is_native}) to an
+   * instance whose Native API is off; 400 (clerk-research.md §7).
+   */
+  static FapiError nativeApiDisabled() {
+    return new FapiError(
+        "native_api_disabled",
+        "Native API disabled",
+        "The Native API is disabled for this instance. Visit the Clerk Dashboard to enable it.",
+        Map.of());
+  }
+
   public static FapiError internal() {
     return new FapiError(
         "internal_clerk_error",

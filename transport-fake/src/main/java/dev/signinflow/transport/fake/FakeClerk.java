@@ -77,6 +77,7 @@ public final class FakeClerk {
   private final Sessions sessions;
   private final Outbox outbox = new Outbox();
   private final RateLimits rateLimits = new RateLimits();
+  private final ProxyRules proxyRules;
   private final Faults faults;
   private final RecordViews views;
   private final Answers answers;
@@ -95,9 +96,20 @@ public final class FakeClerk {
     this.faults = new Faults(random);
     this.views = new RecordViews(clock, users, signIns, sessions);
     this.answers = new Answers(random, views);
+    this.proxyRules = new ProxyRules(b.secretKey);
     this.signInRules =
         new SignInRules(
-            clock, random, users, clients, signIns, sessions, outbox, rateLimits, views, answers);
+            clock,
+            random,
+            users,
+            clients,
+            signIns,
+            sessions,
+            outbox,
+            rateLimits,
+            proxyRules,
+            views,
+            answers);
     this.sessionRules = new SessionRules(clock, sessions, views, answers);
     this.digest = new StateDigest(users, clients, signIns, sessions, outbox, rateLimits, faults);
   }
@@ -129,6 +141,42 @@ public final class FakeClerk {
   /** Replaces the instance's settings; sign-ins under way keep what they were offered. */
   public synchronized void settings(FakeSettings newSettings) {
     this.settings = requireNonNull(newSettings, "newSettings");
+  }
+
+  // ---- proxy mode: the instance's secret key --------------------------------------------------
+
+  /**
+   * The instance's secret key, redacted ({@code sk_test_…abcd}), or empty when it has none: then
+   * every proxy request is refused as Clerk refuses a wrong key.
+   */
+  public synchronized Optional<String> secretKeyRedacted() {
+    return Optional.ofNullable(proxyRules.key()).map(SecretKey::redacted);
+  }
+
+  /**
+   * Sets the instance's secret key, which proxy requests must carry in {@code Clerk-Secret-Key}; it
+   * stays across {@link #reset()}, as the signing key does.
+   *
+   * @throws IllegalArgumentException when it is not {@code sk_test_} or {@code sk_live_} followed
+   *     by 8 to 200 letters and digits; the message does not repeat it
+   */
+  public synchronized void secretKey(String key) {
+    proxyRules.key(SecretKey.of(key));
+  }
+
+  /**
+   * What Clerk's edge answers this request before any endpoint, or empty when it goes on: a proxy
+   * request's missing (400 {@code proxy_request_missing_secret_key}) or wrong (401 {@code
+   * proxy_request_invalid_secret_key}) secret key, a native client's request while the Native API
+   * is off (400 {@code native_api_disabled}). Every Frontend API operation asks first; an emulator
+   * asks too for the endpoints it answers itself. The answer hands back the request's client token,
+   * unchanged: the server did not look at the client.
+   */
+  public synchronized Optional<FapiResponse> edgeRefusal(FapiRequest request) {
+    requireNonNull(request, "request");
+    return proxyRules
+        .refusal(request, settings)
+        .map(r -> answers.error(r.status(), r.error()).withClientToken(request.clientToken()));
   }
 
   // ---- session tokens: the instance's key -----------------------------------------------------
@@ -479,6 +527,10 @@ public final class FakeClerk {
       boolean establishesClient,
       Function<ClientRecord, FapiResponse> body) {
     requireNonNull(request, "request");
+    Optional<FapiResponse> refused = edgeRefusal(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Fault fault = faults.next(op).orElse(null);
     if (fault instanceof Fault.DropConnection) {
       return Answers.dropped();
@@ -518,6 +570,7 @@ public final class FakeClerk {
     private int maxClients = DEFAULT_MAX_CLIENTS;
     private long signingKeySeed;
     private String frontendApiUrl = DEFAULT_FRONTEND_API_URL;
+    private SecretKey secretKey;
 
     private Builder() {}
 
@@ -539,6 +592,19 @@ public final class FakeClerk {
      */
     public Builder frontendApiUrl(String url) {
       this.frontendApiUrl = TokenIssuer.checkedUrl(url);
+      return this;
+    }
+
+    /**
+     * The instance's secret key ({@code sk_test_...} or {@code sk_live_...}; default none), which
+     * proxy requests must carry in {@code Clerk-Secret-Key}. Clerk's development instances do not
+     * take proxied requests; the fake takes them with either kind of key (docs/emulator.md).
+     *
+     * @throws IllegalArgumentException when it is not in a secret key's format; the message does
+     *     not repeat it
+     */
+    public Builder secretKey(String key) {
+      this.secretKey = SecretKey.of(key);
       return this;
     }
 

@@ -45,6 +45,9 @@ import java.util.Set;
  *     sign-in on a client with a signed-in session answers 400 {@code session_exists}; off
  *     (multi-session mode), only the same user signing in again is refused, with 400 {@code
  *     identifier_already_signed_in} and {@code meta.session_id}
+ * @param nativeApiEnabled the dashboard's Native API switch ("Native applications" page; default
+ *     on, as this project's clients are native): off, every native client's request ({@code
+ *     _is_native}) is answered 400 {@code native_api_disabled}
  */
 public record FakeSettings(
     boolean clientTrust,
@@ -66,7 +69,8 @@ public record FakeSettings(
     Duration signInLifetime,
     boolean identifierEnumerationProtection,
     boolean rotateClientTokens,
-    boolean singleSessionMode) {
+    boolean singleSessionMode,
+    boolean nativeApiEnabled) {
 
   public FakeSettings {
     mfaStrategies =
@@ -113,6 +117,7 @@ public record FakeSettings(
         Duration.ofHours(24),
         false,
         true,
+        true,
         true);
   }
 
@@ -143,6 +148,7 @@ public record FakeSettings(
     private boolean identifierEnumerationProtection;
     private boolean rotateClientTokens;
     private boolean singleSessionMode;
+    private boolean nativeApiEnabled;
 
     private Builder(FakeSettings s) {
       clientTrust = s.clientTrust;
@@ -165,6 +171,7 @@ public record FakeSettings(
       identifierEnumerationProtection = s.identifierEnumerationProtection;
       rotateClientTokens = s.rotateClientTokens;
       singleSessionMode = s.singleSessionMode;
+      nativeApiEnabled = s.nativeApiEnabled;
     }
 
     public Builder clientTrust(boolean on) {
@@ -274,6 +281,12 @@ public record FakeSettings(
       return this;
     }
 
+    /** The Native API switch: off, native clients' requests get {@code native_api_disabled}. */
+    public Builder nativeApiEnabled(boolean on) {
+      nativeApiEnabled = on;
+      return this;
+    }
+
     /**
      * The settings.
      *
@@ -300,7 +313,8 @@ public record FakeSettings(
           signInLifetime,
           identifierEnumerationProtection,
           rotateClientTokens,
-          singleSessionMode);
+          singleSessionMode,
+          nativeApiEnabled);
     }
   }
 }

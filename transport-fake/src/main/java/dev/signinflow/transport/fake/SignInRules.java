@@ -35,6 +35,7 @@ final class SignInRules {
   private final Sessions sessions;
   private final Outbox outbox;
   private final RateLimits rateLimits;
+  private final ProxyRules proxyRules;
   private final RecordViews views;
   private final Answers answers;
 
@@ -47,6 +48,7 @@ final class SignInRules {
       Sessions sessions,
       Outbox outbox,
       RateLimits rateLimits,
+      ProxyRules proxyRules,
       RecordViews views,
       Answers answers) {
     this.clock = clock;
@@ -57,6 +59,7 @@ final class SignInRules {
     this.sessions = sessions;
     this.outbox = outbox;
     this.rateLimits = rateLimits;
+    this.proxyRules = proxyRules;
     this.views = views;
     this.answers = answers;
   }
@@ -410,7 +413,7 @@ final class SignInRules {
   private Optional<FapiResponse> limited(
       RateLimits.Kind kind, FapiRequest request, int limit, FakeSettings settings) {
     return rateLimits
-        .take(kind, request.clientIp(), limit, settings.rateLimitWindow(), clock.instant())
+        .take(kind, proxyRules.bucket(request), limit, settings.rateLimitWindow(), clock.instant())
         .map(answers::tooManyRequests);
   }
 
