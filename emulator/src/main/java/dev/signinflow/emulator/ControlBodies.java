@@ -67,7 +67,8 @@ final class ControlBodies {
       Long signInLifetimeSeconds,
       Boolean identifierEnumerationProtection,
       Boolean rotateClientTokens,
-      Boolean singleSessionMode) {}
+      Boolean singleSessionMode,
+      Boolean nativeApiEnabled) {}
 
   /** The settings as {@code GET /__fake/settings} answers them: every field present. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -91,7 +92,8 @@ final class ControlBodies {
       long signInLifetimeSeconds,
       boolean identifierEnumerationProtection,
       boolean rotateClientTokens,
-      boolean singleSessionMode) {}
+      boolean singleSessionMode,
+      boolean nativeApiEnabled) {}
 
   /** One message of {@code GET /__fake/outbox}. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -129,6 +131,17 @@ final class ControlBodies {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Armed(String operation, String fault, Integer times, Boolean always, double probability) {}
+
+  /** {@code PUT /__fake/secret_key}: the instance's secret key. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SecretKeySetting(String secretKey) {}
+
+  /**
+   * {@code GET} and {@code PUT /__fake/secret_key}: the key redacted ({@code sk_test_…abcd}), or
+   * null when the instance has none.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record SecretKeyRedacted(String secretKey) {}
 
   /** {@code POST /__fake/reset}. */
   record Reset(String seed, int users) {}

@@ -117,7 +117,7 @@ final class ControlPlane {
     return switch (path) {
       case "/__fake/outbox" -> List.of("GET");
       case "/__fake/users", "/__fake/clock" -> List.of("GET", "POST");
-      case "/__fake/settings" -> List.of("GET", "PUT");
+      case "/__fake/settings", "/__fake/secret_key" -> List.of("GET", "PUT");
       case "/__fake/faults" -> List.of("POST", "DELETE");
       case "/__fake/reset" -> List.of("POST");
       default ->
@@ -180,6 +180,12 @@ final class ControlPlane {
           fake.settings(FakeSettingsJson.apply(fake.settings(), patch));
         }
         return ok(FakeSettingsJson.view(fake.settings()));
+      case "/__fake/secret_key":
+        noQuery(rawQuery);
+        if (method.equals("PUT")) {
+          setSecretKey(body);
+        }
+        return ok(new ControlBodies.SecretKeyRedacted(fake.secretKeyRedacted().orElse(null)));
       case "/__fake/clock":
         noQuery(rawQuery);
         return method.equals("GET")
@@ -232,6 +238,28 @@ final class ControlPlane {
 
   private static void noQuery(String rawQuery) throws BadControlRequest {
     query(rawQuery, Set.of());
+  }
+
+  /**
+   * Sets the instance's secret key from {@code {"secret_key": "sk_test_..."}}. No message says what
+   * the body held: a malformed body may hold the key.
+   */
+  private void setSecretKey(String body) throws BadControlRequest {
+    ControlBodies.SecretKeySetting setting;
+    try {
+      setting = ControlJson.read(body, ControlBodies.SecretKeySetting.class);
+    } catch (BadControlRequest e) {
+      throw new BadControlRequest(
+          e.status, e.code, "The body must be {\"secret_key\": \"sk_test_...\"}");
+    }
+    if (setting.secretKey() == null) {
+      throw new BadControlRequest(400, "form_param_nil", "secret_key is missing");
+    }
+    try {
+      fake.secretKey(setting.secretKey());
+    } catch (IllegalArgumentException e) {
+      throw new BadControlRequest(400, "form_param_format_invalid", e.getMessage());
+    }
   }
 
   private Answer reset(Map<String, String> query) throws BadControlRequest {

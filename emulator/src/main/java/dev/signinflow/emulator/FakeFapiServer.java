@@ -269,6 +269,19 @@ public final class FakeFapiServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the instance's secret key, which proxy requests must carry in {@code Clerk-Secret-Key}
+     * (see {@link FakeClerk#secretKey(String)}); it takes effect on the fake at once. The control
+     * plane can set it later ({@code PUT /__fake/secret_key}).
+     *
+     * @throws IllegalArgumentException when it is not {@code sk_test_...} or {@code sk_live_...};
+     *     the message does not repeat it
+     */
+    public Builder secretKey(String key) {
+      fake.secretKey(requireNonNull(key, "secretKey"));
+      return this;
+    }
+
     /** How long {@link FakeFapiServer#close()} waits for requests in flight (default 5 s). */
     public Builder stopTimeout(Duration d) {
       requireNonNull(d, "stopTimeout");

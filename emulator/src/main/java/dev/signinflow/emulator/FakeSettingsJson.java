@@ -23,7 +23,7 @@ import java.util.Set;
  *  "rate_limit_window_seconds": 10, "lockout_threshold": 10, "lockout_duration_seconds": 3600,
  *  "test_identities": true, "sign_in_lifetime_seconds": 86400,
  *  "identifier_enumeration_protection": false, "rotate_client_tokens": true,
- *  "single_session_mode": true}
+ *  "single_session_mode": true, "native_api_enabled": true}
  * }</pre>
  */
 public final class FakeSettingsJson {
@@ -92,6 +92,7 @@ public final class FakeSettingsJson {
         or(p.identifierEnumerationProtection(), base.identifierEnumerationProtection()));
     b.rotateClientTokens(or(p.rotateClientTokens(), base.rotateClientTokens()));
     b.singleSessionMode(or(p.singleSessionMode(), base.singleSessionMode()));
+    b.nativeApiEnabled(or(p.nativeApiEnabled(), base.nativeApiEnabled()));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -127,7 +128,8 @@ public final class FakeSettingsJson {
         s.signInLifetime().toSeconds(),
         s.identifierEnumerationProtection(),
         s.rotateClientTokens(),
-        s.singleSessionMode());
+        s.singleSessionMode(),
+        s.nativeApiEnabled());
   }
 
   private static Set<Strategy> withTotp(Set<Strategy> s) {

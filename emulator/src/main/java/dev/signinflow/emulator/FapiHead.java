@@ -25,6 +25,9 @@ import org.eclipse.jetty.server.Request;
  * @param ip the client's address
  * @param origin the {@code Origin} header, which a session token names as {@code azp}; only a
  *     request without {@code Authorization} may carry one
+ * @param proxyUrl {@code Clerk-Proxy-Url}, which makes it a proxy request
+ * @param secretKey {@code Clerk-Secret-Key}, a secret: never in a message or a log
+ * @param forwardedFor {@code X-Forwarded-For}, its lines joined with commas
  */
 record FapiHead(
     String method,
@@ -33,7 +36,10 @@ record FapiHead(
     Optional<String> token,
     String ip,
     Optional<String> contentType,
-    Optional<String> origin) {
+    Optional<String> origin,
+    Optional<String> proxyUrl,
+    Optional<String> secretKey,
+    Optional<String> forwardedFor) {
   /** The API version this server speaks. */
   static final String API_VERSION = FakeFapiServer.API_VERSION;
 
@@ -49,10 +55,23 @@ record FapiHead(
 
   private static final String FORM = "application/x-www-form-urlencoded";
 
-  /** The request as the fake sees it: its client token, address and {@code Origin}. */
+  /**
+   * The request as the fake sees it: its client token, address and {@code Origin}, whether it is a
+   * native client's ({@code _is_native=1} or {@code true}, as Clerk reads it), and what a proxy
+   * forwarded.
+   */
   FapiRequest request() {
-    FapiRequest r = FapiRequest.of(token, ip);
+    FapiRequest r =
+        FapiRequest.of(token, ip)
+            .withNativeClient(isNative(query))
+            .withProxyHeaders(proxyUrl, secretKey, forwardedFor);
     return origin.isEmpty() ? r : r.withOrigin(origin.get());
+  }
+
+  /** {@code _is_native=1} or {@code _is_native=true} (clerk-research.md §7; OAS). */
+  private static boolean isNative(Map<String, List<String>> query) {
+    List<String> values = query.get("_is_native");
+    return values != null && values.stream().anyMatch(v -> v.equals("1") || v.equals("true"));
   }
 
   /**
@@ -91,7 +110,20 @@ record FapiHead(
         token,
         Request.getRemoteAddr(request),
         Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)),
-        Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)));
+        Optional.ofNullable(request.getHeaders().get(HttpHeader.ORIGIN)),
+        joined(request, "Clerk-Proxy-Url"),
+        joined(request, "Clerk-Secret-Key"),
+        joined(request, "X-Forwarded-For"));
+  }
+
+  /**
+   * A header's lines joined with commas, as HTTP reads a repeated header: a repeated {@code
+   * Clerk-Secret-Key} is then no key, and a repeated {@code X-Forwarded-For} keeps its first line
+   * leftmost.
+   */
+  private static Optional<String> joined(Request request, String name) {
+    List<String> values = request.getHeaders().getValuesList(name);
+    return values.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", values));
   }
 
   /**

@@ -114,7 +114,7 @@ final class FapiRoutes {
     switch (p) {
       case "/v1/environment":
         allow(h, "GET");
-        return c -> environment();
+        return c -> fake.edgeRefusal(c.request()).orElseGet(this::environment);
       case "/v1/client":
         allow(h, "GET");
         return c -> withoutClient(fake.getClient(c.request()));

@@ -334,7 +334,10 @@ class SessionRoutesTest {
             Optional.empty(),
             "127.0.0.1",
             Optional.empty(),
-            Optional.of("https://app.example.com"));
+            Optional.of("https://app.example.com"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     assertThat(head.request().origin()).contains("https://app.example.com");
     FapiHead without =
         new FapiHead(
@@ -343,6 +346,9 @@ class SessionRoutesTest {
             Map.of(),
             Optional.empty(),
             "127.0.0.1",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             Optional.empty(),
             Optional.empty());
     assertThat(without.request().origin()).isEmpty();

@@ -62,6 +62,8 @@ class WireValidationTest {
   private static final Pattern CLIENT_TOKEN =
       Pattern.compile("Bearer [A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
+  private static final String PROXY_KEY = "sk_test_Wv3Xy5Za7Bc9De1Fg";
+
   private static OpenApiSpec spec;
   private static FakeClerk fake;
   private static FakeFapiServer server;
@@ -125,7 +127,8 @@ class WireValidationTest {
     /**
      * The spec lists no 401 for creating a sign-in (lines 1302-1316); a malformed {@code
      * Authorization} is 401 {@code authorization_header_format_invalid} on any path
-     * (fapi-protocol.md §4.2, §11).
+     * (fapi-protocol.md §4.2, §11), and a proxy request with a wrong secret key 401 {@code
+     * proxy_request_invalid_secret_key} (clerk-research.md §7).
      */
     CREATE_SIGN_IN_401(
         "POST",
@@ -415,6 +418,81 @@ class WireValidationTest {
     JsonNode body = check(limited, 429, Deviation.CREATE_SIGN_IN_429);
     assertThat(body.at("/errors/0/code").asText()).isEqualTo("too_many_requests");
     assertThat(limited.responseHeaders).containsKey("retry-after");
+  }
+
+  // ---- proxy mode and the Native API switch (clerk-research.md §7) ----------------------------
+
+  @Test
+  void proxyRequestWithoutSecretKeyIs400() {
+    fake.secretKey(PROXY_KEY);
+    JsonNode body =
+        check(
+            sendWith(
+                "POST",
+                "/v1/client/sign_ins",
+                form("identifier", DemoSeed.ADA),
+                "Clerk-Proxy-Url",
+                "https://app.example.com/__clerk"),
+            400);
+    assertThat(body.at("/errors/0/code").asText()).isEqualTo("proxy_request_missing_secret_key");
+  }
+
+  @Test
+  void proxyRequestWithWrongSecretKeyIs401() {
+    fake.secretKey(PROXY_KEY);
+    JsonNode client =
+        check(
+            sendWith(
+                "GET",
+                "/v1/client",
+                null,
+                "Clerk-Proxy-Url",
+                "https://app.example.com/__clerk",
+                "Clerk-Secret-Key",
+                "sk_test_0000000000000000"),
+            401);
+    assertThat(client.at("/errors/0/code").asText()).isEqualTo("proxy_request_invalid_secret_key");
+    JsonNode created =
+        check(
+            sendWith(
+                "POST",
+                "/v1/client/sign_ins",
+                form("identifier", DemoSeed.ADA),
+                "Clerk-Proxy-Url",
+                "https://app.example.com/__clerk",
+                "Clerk-Secret-Key",
+                "sk_test_0000000000000000"),
+            401,
+            Deviation.CREATE_SIGN_IN_401);
+    assertThat(created.at("/errors/0/code").asText()).isEqualTo("proxy_request_invalid_secret_key");
+  }
+
+  @Test
+  void proxyRequestWithTheRightKeyIsServed() {
+    fake.secretKey(PROXY_KEY);
+    check(
+        sendWith(
+            "POST",
+            "/v1/client/sign_ins",
+            form("identifier", DemoSeed.ADA, "password", DemoSeed.PASSWORD),
+            "Clerk-Proxy-Url",
+            "https://app.example.com/__clerk",
+            "Clerk-Secret-Key",
+            PROXY_KEY,
+            "X-Forwarded-For",
+            "198.51.100.1"),
+        200);
+  }
+
+  @Test
+  void nativeRequestWithTheNativeApiOffIs400() {
+    fake.settings(fake.settings().toBuilder().nativeApiEnabled(false).build());
+    for (String path : List.of("/v1/environment", "/v1/client")) {
+      JsonNode body = check(get(path), 400);
+      assertThat(body.at("/errors/0/code").asText()).isEqualTo("native_api_disabled");
+    }
+    JsonNode body = check(createSignIn(DemoSeed.ADA, DemoSeed.PASSWORD), 400);
+    assertThat(body.at("/errors/0/code").asText()).isEqualTo("native_api_disabled");
   }
 
   // ---- sign-in reads and second-factor errors -------------------------------------------------
@@ -975,8 +1053,28 @@ class WireValidationTest {
     return send(base, method, path, NATIVE_QUERY, formBody);
   }
 
+  /** As {@link #send(String, String, String)}, with these extra headers (name, value, ...). */
+  private Exchange sendWith(String method, String path, String formBody, String... extra) {
+    Map<String, List<String>> more = new LinkedHashMap<>();
+    for (int i = 0; i < extra.length; i += 2) {
+      more.put(extra[i], List.of(extra[i + 1]));
+    }
+    return send(server.baseUrl(), method, path, NATIVE_QUERY, formBody, more);
+  }
+
   private Exchange send(URI base, String method, String path, String query, String formBody) {
+    return send(base, method, path, query, formBody, Map.of());
+  }
+
+  private Exchange send(
+      URI base,
+      String method,
+      String path,
+      String query,
+      String formBody,
+      Map<String, List<String>> extraHeaders) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
+    headers.putAll(extraHeaders);
     headers.put("Authorization", List.of(clientToken == null ? "" : "Bearer " + clientToken));
     if (formBody != null) {
       headers.put("Content-Type", List.of(FORM));
