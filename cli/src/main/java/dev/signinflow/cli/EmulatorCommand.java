@@ -72,6 +72,15 @@ final class EmulatorCommand implements Callable<Integer> {
               + " plane (CORS); repeatable; by default none may")
   List<String> allowOrigins = new ArrayList<>();
 
+  @Option(
+      names = "--secret-key",
+      paramLabel = "KEY",
+      description =
+          "the instance's secret key (sk_test_... or sk_live_...) that proxy requests must carry"
+              + " in Clerk-Secret-Key; shown only redacted; by default none (proxy requests are"
+              + " refused)")
+  String secretKey;
+
   @Override
   public Integer call() throws InterruptedException {
     if (maxClients < 1) {
@@ -118,6 +127,10 @@ final class EmulatorCommand implements Callable<Integer> {
       for (String origin : allowOrigins) {
         builder.allowOrigin(origin);
       }
+      if (secretKey != null) {
+        // Its message never repeats the key.
+        builder.secretKey(secretKey);
+      }
     } catch (IllegalArgumentException e) {
       // The message may quote an --allow-origin argument: escaped.
       terminal.err().println(TerminalText.safe("signin emulator: " + e.getMessage()));
@@ -157,6 +170,8 @@ final class EmulatorCommand implements Callable<Integer> {
                   + "), "
                   + DemoSeed.SMS_USER);
     }
+    fake.secretKeyRedacted()
+        .ifPresent(k -> terminal.err().println("Secret key:    " + k + " (for proxy requests)"));
     terminal.err().println("Press Ctrl-C to stop.");
     stopped.await();
     return Signin.OK;
