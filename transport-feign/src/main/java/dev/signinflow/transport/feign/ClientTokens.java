@@ -63,18 +63,30 @@ final class ClientTokens {
     if (value == null) {
       return Optional.empty();
     }
-    String v = value.strip();
-    if (v.regionMatches(true, 0, "Bearer", 0, 6)) {
-      v = v.substring(6).strip();
+    int start = skipBlanks(value, 0);
+    if (value.regionMatches(true, start, "Bearer", 0, 6)) {
+      start = skipBlanks(value, start + 6);
     }
-    if (v.isEmpty()) {
+    int end = value.length();
+    while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
       return Optional.empty();
     }
     try {
-      return Optional.of(ClientToken.of(v));
+      return Optional.of(ClientToken.of(value.substring(start, end)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  private static int skipBlanks(String s, int from) {
+    int i = from;
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
   }
 
   /** The first value of a header, by its name in any case. */

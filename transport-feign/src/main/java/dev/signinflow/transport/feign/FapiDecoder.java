@@ -12,7 +12,11 @@ import feign.codec.Decoder;
 import feign.jackson.JacksonDecoder;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
 import java.lang.reflect.Type;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Wire.Envelope}, no tree), with the client token of the response's {@code Authorization} header
  * ({@link ClientTokens#of(Response)}).
  *
+ * <p>The body is read once, at most {@code maxBodyBytes} long, and decoded to text once, as UTF-8;
+ * {@link JacksonDecoder} reads that text. (Handed the response as it is, it reads the body through
+ * an {@code InputStreamReader}, whose decoder and buffers cost as much again as the binding: see
+ * docs/performance.md §5.)
+ *
  * <p>A body it cannot use — too large, cut off, not JSON, without a {@code response} object, or one
  * that lacks what the value needs — is thrown as {@link FapiFailure} holding {@link
  * GatewayResult.Unavailable} with the token; only then is the body parsed again, as a tree, to say
- * why. Bodies over the cap are refused before they are parsed. Thread-safe.
+ * why. Thread-safe.
  */
 final class FapiDecoder implements Decoder {
   private final ObjectMapper json;
@@ -48,14 +57,14 @@ final class FapiDecoder implements Decoder {
   @Override
   public Answer<?> decode(Response response, Type type) {
     Optional<ClientToken> token = ClientTokens.of(response);
-    Response readable = bounded(response, maxBodyBytes, token);
+    byte[] body = body(response, maxBodyBytes, token);
     Class<? extends Wire.Envelope<?>> envelope =
         envelopes.computeIfAbsent(
             type, t -> Wire.envelopeOf(Types.resolveLastTypeParameter(t, Answer.class)));
     Object value;
     Exception failure;
     try {
-      Wire.Envelope<?> e = (Wire.Envelope<?>) jackson.decode(readable, envelope);
+      Wire.Envelope<?> e = (Wire.Envelope<?>) jackson.decode(text(response, body), envelope);
       value = e == null ? null : e.value();
       failure = null;
     } catch (IOException | IllegalArgumentException e) {
@@ -65,13 +74,28 @@ final class FapiDecoder implements Decoder {
     if (value != null) {
       return new Answer<>(value, token);
     }
-    throw explain(readable, failure, token);
+    throw explain(response, body, failure, token);
+  }
+
+  /**
+   * The response for {@link JacksonDecoder}: its body as text. JSON between systems is UTF-8 (RFC
+   * 8259 §8.1), as Jackson reads bytes by default; {@link Response#charset()} is not asked, as it
+   * compiles a regular expression on every call.
+   */
+  private static Response text(Response response, byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    return Response.builder()
+        .status(response.status())
+        .request(response.request())
+        .body(new Text(text))
+        .build();
   }
 
   /** Why a 2xx body gave no value, from a second look at it as a tree. */
-  private FapiFailure explain(Response response, Exception failure, Optional<ClientToken> token) {
+  private FapiFailure explain(
+      Response response, byte[] body, Exception failure, Optional<ClientToken> token) {
     int status = response.status();
-    Optional<JsonNode> tree = tree(json, response);
+    Optional<JsonNode> tree = tree(json, body);
     JsonNode value = tree.map(t -> t.get("response")).orElse(null);
     String reason;
     Exception cause;
@@ -91,24 +115,10 @@ final class FapiDecoder implements Decoder {
         response.request());
   }
 
-  /**
-   * The response with a body that can be read more than once and is at most {@code max} bytes long:
-   * as it is when the client buffered it (the JDK client of this transport does), else read into
-   * memory. A body that is too large or fails to read is {@link FapiFailure}.
-   */
-  static Response bounded(Response response, int max, Optional<ClientToken> token) {
-    Response.Body body = response.body();
-    if (body == null) {
-      return response;
-    }
+  /** The body of at most {@code max} bytes, or {@link FapiFailure} when it cannot be read. */
+  static byte[] body(Response response, int max, Optional<ClientToken> token) {
     try {
-      if (body.isRepeatable() && body.length() != null) {
-        if (body.length() > max) {
-          throw tooLarge(max);
-        }
-        return response;
-      }
-      return response.toBuilder().body(read(body, max)).build();
+      return bytes(response, max);
     } catch (IOException e) {
       throw new FapiFailure(
           response.status(),
@@ -124,14 +134,17 @@ final class FapiDecoder implements Decoder {
     if (body == null) {
       return new byte[0];
     }
-    if (body.isRepeatable() && body.length() != null && body.length() > max) {
+    Integer length = body.length();
+    if (length != null && length > max) {
       throw tooLarge(max);
     }
-    return read(body, max);
-  }
-
-  private static byte[] read(Response.Body body, int max) throws IOException {
     try (InputStream in = body.asInputStream()) {
+      if (length != null && body.isRepeatable()) {
+        // A buffered body (this transport's JDK client answers one): copied once, as it is.
+        byte[] bytes = new byte[length];
+        int n = in.readNBytes(bytes, 0, length);
+        return n == length ? bytes : Arrays.copyOf(bytes, n);
+      }
       // What is already buffered sizes the first read, so a small body is not read through a
       // buffer sized for the cap.
       int hint = Math.min(Math.max(in.available(), 0), max);
@@ -154,16 +167,41 @@ final class FapiDecoder implements Decoder {
   }
 
   /** The body as a JSON object, if it is one. */
-  static Optional<JsonNode> tree(ObjectMapper json, Response response) {
+  static Optional<JsonNode> tree(ObjectMapper json, byte[] body) {
+    if (body.length == 0) {
+      return Optional.empty();
+    }
     try {
-      byte[] body = bytes(response, Integer.MAX_VALUE - 8);
-      if (body.length == 0) {
-        return Optional.empty();
-      }
       JsonNode node = json.readTree(body);
       return node == null || !node.isObject() ? Optional.empty() : Optional.of(node);
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** A body already decoded to text, read as often as asked. */
+  private record Text(String text) implements Response.Body {
+    @Override
+    public Integer length() {
+      return null;
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return true;
+    }
+
+    @Override
+    public InputStream asInputStream() {
+      throw new UnsupportedOperationException("a decoded body is read as text");
+    }
+
+    @Override
+    public Reader asReader(Charset charset) {
+      return new StringReader(text);
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -45,13 +45,9 @@ final class FapiErrorDecoder implements ErrorDecoder {
     Optional<ClientToken> token = ClientTokens.of(response);
     byte[] body;
     try {
-      body = FapiDecoder.bytes(response, maxBodyBytes);
-    } catch (IOException e) {
-      return new FapiFailure(
-          status,
-          new GatewayResult.Unavailable<>(
-              "the response body could not be read: " + e.getMessage(), Optional.of(e), token),
-          response.request());
+      body = FapiDecoder.body(response, maxBodyBytes, token);
+    } catch (FapiFailure e) {
+      return e;
     }
     List<ClerkError> errors = errors(body);
     return switch (ResponseKind.of(status, !errors.isEmpty())) {
