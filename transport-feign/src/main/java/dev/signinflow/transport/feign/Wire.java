@@ -14,6 +14,7 @@ import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationStatus;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInStatus;
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,20 +22,58 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * FAPI's JSON as this transport reads it: only the fields the flow needs, unknown ones ignored,
- * unknown enum values kept raw. These records are this module's own; the emulator writes its JSON
- * with its own code, so a wire mistake on either side shows up in tests.
+ * FAPI's JSON as this transport reads it, bound by feign-jackson's {@code JacksonDecoder} ({@link
+ * FapiDecoder}) and by {@link FapiErrorDecoder}: only the fields the flow needs, unknown ones
+ * ignored, unknown enum values kept raw. These records are this module's own; the emulator writes
+ * its JSON with its own code, so a wire mistake on either side shows up in tests.
  */
 final class Wire {
   private Wire() {}
 
-  /** A 2xx body whose {@code response} is a sign-in; the rest (the client) is skipped. */
+  /**
+   * A 2xx body, bound in one pass: its {@code response} object is the value, the rest (the client)
+   * is skipped.
+   *
+   * @param <T> the value
+   */
+  interface Envelope<T> {
+    /**
+     * The value, or null when the body holds no {@code response}.
+     *
+     * @throws IllegalArgumentException when the response lacks what the value needs
+     */
+    T value();
+  }
+
+  /** A 2xx body whose {@code response} is a sign-in. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record SignInEnvelope(@JsonProperty("response") SignInJson response) {}
+  record SignInEnvelope(@JsonProperty("response") SignInJson response) implements Envelope<SignIn> {
+    @Override
+    public SignIn value() {
+      return response == null ? null : response.toSignIn();
+    }
+  }
 
   /** A 2xx body whose {@code response} is a session. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record SessionEnvelope(@JsonProperty("response") SessionJson response) {}
+  record SessionEnvelope(@JsonProperty("response") SessionJson response)
+      implements Envelope<Session> {
+    @Override
+    public Session value() {
+      return response == null ? null : response.toSession();
+    }
+  }
+
+  /** The envelope a value of this type comes in, as {@link FapiApi}'s answers declare it. */
+  static Class<? extends Envelope<?>> envelopeOf(Type valueType) {
+    if (valueType == SignIn.class) {
+      return SignInEnvelope.class;
+    }
+    if (valueType == Session.class) {
+      return SessionEnvelope.class;
+    }
+    throw new IllegalArgumentException("no FAPI envelope for " + valueType.getTypeName());
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record SignInJson(
