@@ -1,7 +1,9 @@
 package dev.signinflow.transport.feign;
 
 import dev.signinflow.engine.Session;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.VerificationCode;
 import feign.HeaderMap;
@@ -63,6 +65,31 @@ interface FapiApi {
       @Param(value = "id", encoded = true) String id,
       @Param("active_organization_id") String activeOrganizationId,
       @Param("intent") String intent);
+
+  @RequestLine(value = "GET /v1/client", decodeSlash = false)
+  Answer<Client> getClient(@HeaderMap Map<String, String> headers);
+
+  /** {@code organization_id} null: not sent, the session's last active organization stays. */
+  @RequestLine(value = "POST /v1/client/sessions/{id}/tokens", decodeSlash = false)
+  Answer<SessionToken> createSessionToken(
+      @HeaderMap Map<String, String> headers,
+      @Param(value = "id", encoded = true) String id,
+      @Param("organization_id") String organizationId);
+
+  @RequestLine(value = "POST /v1/client/sessions/{id}/end", decodeSlash = false)
+  Answer<Session> endSession(
+      @HeaderMap Map<String, String> headers, @Param(value = "id", encoded = true) String id);
+
+  @RequestLine(value = "POST /v1/client/sessions/{id}/remove", decodeSlash = false)
+  Answer<Session> removeSession(
+      @HeaderMap Map<String, String> headers, @Param(value = "id", encoded = true) String id);
+
+  /**
+   * A real {@code DELETE}, as Clerk's native SDKs send it (clerk-js, in a browser, sends {@code
+   * POST ?_method=DELETE} instead).
+   */
+  @RequestLine(value = "DELETE /v1/client/sessions", decodeSlash = false)
+  Answer<Client> removeAllSessions(@HeaderMap Map<String, String> headers);
 
   /** An id as one path segment, percent-encoded as UTF-8 (a sign-in or session id). */
   static String segment(String id) {

@@ -74,7 +74,7 @@ final class FapiDecoder implements Decoder {
     if (value != null) {
       return new Answer<>(value, token);
     }
-    throw explain(response, body, failure, token);
+    throw explain(response, body, Wire.bare(envelope), failure, token);
   }
 
   /**
@@ -91,12 +91,20 @@ final class FapiDecoder implements Decoder {
         .build();
   }
 
-  /** Why a 2xx body gave no value, from a second look at it as a tree. */
+  /**
+   * Why a 2xx body gave no value, from a second look at it as a tree. The value is the body's
+   * {@code response}, or the body itself when it comes bare (a session token). The reason never
+   * quotes the body, which may hold a session JWT.
+   */
   private FapiFailure explain(
-      Response response, byte[] body, Exception failure, Optional<ClientToken> token) {
+      Response response,
+      byte[] body,
+      boolean bare,
+      Exception failure,
+      Optional<ClientToken> token) {
     int status = response.status();
     Optional<JsonNode> tree = tree(json, body);
-    JsonNode value = tree.map(t -> t.get("response")).orElse(null);
+    JsonNode value = bare ? tree.orElse(null) : tree.map(t -> t.get("response")).orElse(null);
     String reason;
     Exception cause;
     if (value == null || !value.isObject()) {

@@ -11,6 +11,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -196,6 +197,45 @@ public final class FeignSignInGateway implements SignInGateway {
         sessionId,
         clientToken,
         headers -> api.touchSession(headers, FapiApi.segment(sessionId), "", "select_session"));
+  }
+
+  @Override
+  public GatewayResult<dev.signinflow.engine.spi.Client> getClient(
+      Optional<ClientToken> clientToken) {
+    return call(null, clientToken, api::getClient);
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(organizationId, "organizationId");
+    return call(
+        sessionId,
+        clientToken,
+        headers ->
+            api.createSessionToken(
+                headers, FapiApi.segment(sessionId), organizationId.orElse(null)));
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    return call(
+        sessionId, clientToken, headers -> api.endSession(headers, FapiApi.segment(sessionId)));
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    return call(
+        sessionId, clientToken, headers -> api.removeSession(headers, FapiApi.segment(sessionId)));
+  }
+
+  @Override
+  public GatewayResult<dev.signinflow.engine.spi.Client> removeAllSessions(
+      Optional<ClientToken> clientToken) {
+    return call(null, clientToken, api::removeAllSessions);
   }
 
   // ---- one call -------------------------------------------------------------------------------

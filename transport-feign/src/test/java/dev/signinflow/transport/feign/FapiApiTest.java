@@ -19,7 +19,7 @@ class FapiApiTest {
 
   @Test
   void everyOperationAnswersAValueThatHasAnEnvelope() {
-    assertThat(METHODS).hasSize(5);
+    assertThat(METHODS).hasSize(10);
     for (MethodMetadata m : METHODS) {
       assertThat(Types.getRawType(m.returnType())).as(m.configKey()).isEqualTo(Answer.class);
       assertThat(Wire.envelopeOf(Types.resolveLastTypeParameter(m.returnType(), Answer.class)))
