@@ -16,6 +16,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -176,6 +177,33 @@ public final class ExplorerThroughput {
     @Override
     public GatewayResult<Session> activateSession(Optional<ClientToken> token, String sessionId) {
       return gateway.activateSession(token, sessionId);
+    }
+
+    @Override
+    public GatewayResult<dev.signinflow.engine.spi.Client> getClient(Optional<ClientToken> token) {
+      return gateway.getClient(token);
+    }
+
+    @Override
+    public GatewayResult<SessionToken> createSessionToken(
+        Optional<ClientToken> token, String sessionId, Optional<String> organizationId) {
+      return gateway.createSessionToken(token, sessionId, organizationId);
+    }
+
+    @Override
+    public GatewayResult<Session> endSession(Optional<ClientToken> token, String sessionId) {
+      return gateway.endSession(token, sessionId);
+    }
+
+    @Override
+    public GatewayResult<Session> removeSession(Optional<ClientToken> token, String sessionId) {
+      return gateway.removeSession(token, sessionId);
+    }
+
+    @Override
+    public GatewayResult<dev.signinflow.engine.spi.Client> removeAllSessions(
+        Optional<ClientToken> token) {
+      return gateway.removeAllSessions(token);
     }
 
     @Override

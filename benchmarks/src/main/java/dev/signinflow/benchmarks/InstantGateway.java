@@ -9,13 +9,18 @@ import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.Verification;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.engine.spi.VerificationCode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A gateway that answers at once, so a benchmark measures only the engine: every new device gets
  * Client Trust with an email code, {@link #RIGHT_CODE} completes the sign-in, any other code is
- * rejected. With {@code uniqueIds} each sign-in gets its own id strings (for memory figures);
- * without, the answers are constants and the gateway allocates only nothing. Thread-safe.
+ * rejected; the session calls answer constants (a client whose one session is active, a token good
+ * until 2100, an ended or removed session, a client without sessions). With {@code uniqueIds} each
+ * sign-in gets its own id strings (for memory figures); without, the answers are constants and the
+ * gateway allocates only nothing. Thread-safe.
  */
 final class InstantGateway implements SignInGateway {
   static final String RIGHT_CODE = "424242";
@@ -46,7 +53,42 @@ final class InstantGateway implements SignInGateway {
           Optional.empty());
   private static final GatewayResult<Session> ACTIVE =
       new GatewayResult.Success<>(
-          Session.of("sess_1", SessionStatus.ACTIVE, List.of()), Optional.empty());
+          Session.of("sess_1", "user_1", SessionStatus.ACTIVE, List.of()), Optional.empty());
+  private static final GatewayResult<Client> SIGNED_IN =
+      new GatewayResult.Success<>(
+          new Client(
+              Optional.of("client_1"),
+              List.of(
+                  new ClientSession(
+                      Session.of("sess_1", "user_1", SessionStatus.ACTIVE, List.of()),
+                      List.of("ada@example.com"))),
+              Optional.of("sess_1")),
+          Optional.empty());
+  private static final GatewayResult<Client> NO_SESSIONS =
+      new GatewayResult.Success<>(
+          new Client(Optional.of("client_1"), List.of(), Optional.empty()), Optional.empty());
+
+  /**
+   * An unsigned session JWT for sess_1 that expires in 2100 ({@code exp} 4102444800): a cached
+   * token never needs a refresh within a benchmark.
+   */
+  private static final GatewayResult<SessionToken> TOKEN =
+      new GatewayResult.Success<>(
+          SessionToken.of(
+              base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}")
+                  + "."
+                  + base64Url(
+                      "{\"sub\":\"user_1\",\"sid\":\"sess_1\",\"iat\":4102444740,"
+                          + "\"exp\":4102444800}")
+                  + ".c2lnbmF0dXJl"),
+          Optional.empty());
+
+  private static final GatewayResult<Session> ENDED =
+      new GatewayResult.Success<>(
+          Session.of("sess_1", "user_1", SessionStatus.ENDED, List.of()), Optional.empty());
+  private static final GatewayResult<Session> REMOVED =
+      new GatewayResult.Success<>(
+          Session.of("sess_1", "user_1", SessionStatus.REMOVED, List.of()), Optional.empty());
 
   private final boolean uniqueIds;
   private final AtomicLong ids = new AtomicLong();
@@ -63,6 +105,12 @@ final class InstantGateway implements SignInGateway {
   /** Each sign-in has its own id and factor id, as a real server's would. */
   static InstantGateway uniqueIds() {
     return new InstantGateway(true);
+  }
+
+  private static String base64Url(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static SignIn trust(String id) {
@@ -132,5 +180,32 @@ final class InstantGateway implements SignInGateway {
   public GatewayResult<Session> activateSession(
       Optional<ClientToken> clientToken, String sessionId) {
     return ACTIVE;
+  }
+
+  /** A client whose one session, sess_1, is active. */
+  @Override
+  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    return SIGNED_IN;
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    return TOKEN;
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    return ENDED;
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    return REMOVED;
+  }
+
+  @Override
+  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    return NO_SESSIONS;
   }
 }

@@ -5,6 +5,8 @@ import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowView;
+import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SessionResult;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.transport.fake.FakeClerk;
@@ -13,6 +15,7 @@ import dev.signinflow.transport.fake.FakeUser;
 import dev.signinflow.transport.fake.Totp;
 import dev.signinflow.transport.feign.FeignSignInGateway;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code signin demo}: a real sign-in on a new device, through the HTTP transport, against the
- * emulator started in this process with the demo users; then a second sign-in on the same device
- * that goes straight through.
+ * emulator started in this process with the demo users; then a sign-out, which keeps the device's
+ * client token, and a second sign-in on the same device that goes straight through.
  */
 @Command(
     name = "demo",
@@ -34,9 +37,11 @@ final class DemoCommand implements Callable<Integer> {
   private static final DeviceId DEVICE = DeviceId.of("demo-laptop");
 
   private final Terminal terminal;
+  private final Clock clock;
 
-  DemoCommand(Terminal terminal) {
+  DemoCommand(Terminal terminal, Clock clock) {
     this.terminal = terminal;
+    this.clock = clock;
   }
 
   @Option(names = "--non-interactive", description = "run the whole path by itself")
@@ -44,24 +49,35 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Output out = new Output(terminal, false);
+    Output out = new Output(terminal, false, clock);
     out.say("A sign-in on a new device, against the emulator with the demo users.");
     // Ask first: the prompt appears at once, and the emulator starts while the person reads it.
     String email = ask("Email", DemoSeed.ADA);
     String password = ask("Password", DemoSeed.PASSWORD);
-    FakeClerk fake = FakeClerk.builder().clock(FakeClock.following(Clock.systemUTC())).build();
+    FakeClerk fake = FakeClerk.builder().clock(FakeClock.following(clock)).build();
     DemoSeed.plant(fake);
     try (FakeFapiServer server = FakeFapiServer.start(fake, 0)) {
       FeignSignInGateway gateway =
-          FeignSignInGateway.builder().frontendApi(server.baseUrl().toString()).build();
-      SignInEngine engine = SignInEngine.builder().gateway(gateway).build();
+          FeignSignInGateway.builder()
+              .frontendApi(server.baseUrl().toString())
+              .clock(fake.clock())
+              .build();
+      SignInEngine engine = SignInEngine.builder().gateway(gateway).clock(fake.clock()).build();
       out.say("Emulator running at " + server.baseUrl() + ".");
-      FlowDriver driver = new FlowDriver(out, Clock.systemUTC());
+      FlowDriver driver = new FlowDriver(out);
       int code =
           driver.signIn(engine.newFlow(DEVICE), email, password, view -> answer(fake, email, view));
       if (code != Signin.OK) {
         return code;
       }
+      out.say("");
+      out.say("Signing out. The device keeps its client token, so it stays known.");
+      SessionResult<List<Session>> signedOut = engine.signOut(DEVICE);
+      if (!(signedOut instanceof SessionResult.Ok<List<Session>> ok)) {
+        out.say("Unexpected: the sign-out did not go through.");
+        return Signin.UNAVAILABLE;
+      }
+      out.signedOut(ok.value());
       out.say("");
       out.say("Signing in again on the same device: it is known now, so no code is needed.");
       return driver.signIn(

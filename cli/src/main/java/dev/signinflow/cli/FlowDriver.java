@@ -7,8 +7,6 @@ import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,11 +24,12 @@ final class FlowDriver {
   }
 
   private final Output out;
-  private final Clock clock;
 
-  FlowDriver(Output out, Clock clock) {
+  /**
+   * @param out where steps are told; its clock counts the waits
+   */
+  FlowDriver(Output out) {
     this.out = out;
-    this.clock = clock;
   }
 
   int signIn(SignInFlow flow, String identifier, String password, Answers answers) {
@@ -116,18 +115,15 @@ final class FlowDriver {
       return Signin.USAGE; // the identifier or password given is malformed; nothing was sent
     }
     if (r.kind() == OutcomeKind.RATE_LIMITED) {
-      r.retryAt()
-          .ifPresent(
-              at ->
-                  out.say(
-                      "Rate limited: try again in "
-                          + Math.max(1, Duration.between(clock.instant(), at).toSeconds())
-                          + " s."));
+      r.retryAt().ifPresent(at -> out.say("Rate limited: try again " + out.in(at) + "."));
       return Signin.UNAVAILABLE;
     }
     if (r.kind() == OutcomeKind.UNAVAILABLE) {
       out.say("The sign-in server is unavailable.");
       return Signin.UNAVAILABLE;
+    }
+    if (r.kind() == OutcomeKind.SIGN_OUT_REQUIRED) {
+      out.say("Another account is signed in on this device: run 'signin logout' first.");
     }
     return Signin.FAILED;
   }

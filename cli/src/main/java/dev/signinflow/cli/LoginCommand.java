@@ -23,12 +23,18 @@ import picocli.CommandLine.Option;
           + " 'reset' are understood there."
     })
 final class LoginCommand implements Callable<Integer> {
-  private final Terminal terminal;
+  /** The device this terminal is: one client token file is one device. */
+  static final DeviceId DEVICE = DeviceId.of("signin-cli");
 
-  LoginCommand(Terminal terminal) {
+  private final Terminal terminal;
+  private final Clock clock;
+
+  LoginCommand(Terminal terminal, Clock clock) {
     this.terminal = terminal;
+    this.clock = clock;
   }
 
+  /** Which Frontend API: a URL or a publishable key. */
   static final class Target {
     @Option(
         names = "--frontend-api",
@@ -42,6 +48,22 @@ final class LoginCommand implements Callable<Integer> {
         paramLabel = "KEY",
         description = "a publishable key (pk_test_… or pk_live_…) naming the instance")
     String publishableKey;
+
+    /** The gateway to this Frontend API; empty (after saying why) when the URL or key is bad. */
+    Optional<FeignSignInGateway> gateway(Clock clock, Output out, String command) {
+      try {
+        FeignSignInGateway.Builder b = FeignSignInGateway.builder().clock(clock);
+        if (frontendApi != null) {
+          b.frontendApi(frontendApi);
+        } else {
+          b.publishableKey(publishableKey);
+        }
+        return Optional.of(b.build());
+      } catch (IllegalArgumentException e) {
+        out.say("signin " + command + ": " + e.getMessage());
+        return Optional.empty();
+      }
+    }
   }
 
   @ArgGroup(multiplicity = "1")
@@ -72,20 +94,12 @@ final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Output out = new Output(terminal, json);
-    FeignSignInGateway gateway;
-    try {
-      FeignSignInGateway.Builder b = FeignSignInGateway.builder();
-      if (target.frontendApi != null) {
-        b.frontendApi(target.frontendApi);
-      } else {
-        b.publishableKey(target.publishableKey);
-      }
-      gateway = b.build();
-    } catch (IllegalArgumentException e) {
-      out.say("signin login: " + e.getMessage());
+    Output out = new Output(terminal, json, clock);
+    Optional<FeignSignInGateway> built = target.gateway(clock, out, "login");
+    if (built.isEmpty()) {
       return Signin.USAGE;
     }
+    FeignSignInGateway gateway = built.get();
     // Before the password is read: a token that cannot be saved would fail the run after the
     // password was sent.
     Optional<String> unwritable = FileClientTokenStore.whyNotWritable(tokenFile);
@@ -103,12 +117,13 @@ final class LoginCommand implements Callable<Integer> {
     SignInEngine engine =
         SignInEngine.builder()
             .gateway(gateway)
+            .clock(clock)
             .clientTokenStore(new FileClientTokenStore(tokenFile, out::say))
             .emailLinkRedirectUrl(gateway.frontendApi() + "/v1/verify")
             .build();
-    return new FlowDriver(out, Clock.systemUTC())
+    return new FlowDriver(out)
         .signIn(
-            engine.newFlow(DeviceId.of("signin-cli")),
+            engine.newFlow(DEVICE),
             identifier,
             password.get(),
             view ->

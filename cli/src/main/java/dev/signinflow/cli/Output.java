@@ -13,8 +13,14 @@ import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionTask;
 import dev.signinflow.engine.StepResult;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -33,10 +39,55 @@ final class Output {
 
   private final Terminal terminal;
   private final boolean json;
+  private final Clock clock;
 
-  Output(Terminal terminal, boolean json) {
+  /**
+   * @param clock what a wait ("in 28 s") is counted from
+   */
+  Output(Terminal terminal, boolean json, Clock clock) {
     this.terminal = terminal;
     this.json = json;
+    this.clock = clock;
+  }
+
+  /**
+   * How long until {@code at}, for people: "in 28 s", "in 3 min", or "now" once it has passed.
+   * Seconds are rounded up, so "in 1 s" never means it is over.
+   */
+  String in(Instant at) {
+    Duration left = Duration.between(clock.instant(), at);
+    if (left.isNegative() || left.isZero()) {
+      return "now";
+    }
+    long seconds = left.plusNanos(999_999_999).getSeconds();
+    return seconds < 120 ? "in " + seconds + " s" : "in " + (seconds + 59) / 60 + " min";
+  }
+
+  /**
+   * An error's long message for people. The engine's waits name an instant ({@code
+   * resend_available_at}, {@code retry_at}); they are told as a time from now instead.
+   */
+  String message(ClerkError e) {
+    Optional<Instant> resend = instant(e.meta().get("resend_available_at"));
+    if (e.code().equals("resend_cooldown") && resend.isPresent()) {
+      return "A new code can be sent " + in(resend.get()) + ".";
+    }
+    Optional<Instant> retry = instant(e.meta().get("retry_at"));
+    if (e.code().equals("too_many_requests") && retry.isPresent()) {
+      return "Too many requests: try again " + in(retry.get()) + ".";
+    }
+    return e.longMessage();
+  }
+
+  private static Optional<Instant> instant(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** A line for people on standard error, its control characters escaped. */
@@ -47,7 +98,7 @@ final class Output {
   /** One step: its errors for people, and the JSON line. */
   void step(StepResult r, FlowView view) {
     for (ClerkError e : r.errors().all()) {
-      say("  ! " + e.longMessage() + " (" + e.code() + ")");
+      say("  ! " + message(e) + " (" + e.code() + ")");
     }
     if (json) {
       terminal
@@ -98,6 +149,7 @@ final class Output {
                     g.writeStartObject();
                     g.writeStringField("state", "COMPLETE");
                     g.writeStringField("session_id", s.id());
+                    g.writeStringField("user_id", s.userId());
                     g.writeStringField("session_status", s.rawStatus());
                     g.writeStringField("task", task.map(SessionTask::key).orElse(null));
                     g.writeEndObject();
@@ -109,10 +161,77 @@ final class Output {
               TerminalText.safe(
                   "Signed in: session "
                       + s.id()
+                      + " of "
+                      + s.userId()
                       + " ("
                       + s.rawStatus()
                       + task.map(t -> ", next task: " + t.key()).orElse("")
                       + ")"));
+    }
+  }
+
+  /**
+   * {@code signin whoami}: the device's session and its token's expiry, on standard output.
+   *
+   * @param tokenExpiresAt the session token's expiry, when one could be had
+   */
+  void whoami(Session s, Optional<Instant> tokenExpiresAt) {
+    if (json) {
+      terminal
+          .out()
+          .println(
+              write(
+                  g -> {
+                    g.writeStartObject();
+                    g.writeStringField("user_id", s.userId());
+                    g.writeStringField("session_id", s.id());
+                    g.writeStringField("session_status", s.rawStatus());
+                    g.writeArrayFieldStart("tasks");
+                    for (SessionTask t : s.tasks()) {
+                      g.writeString(t.key());
+                    }
+                    g.writeEndArray();
+                    g.writeStringField(
+                        "token_expires_at", tokenExpiresAt.map(Instant::toString).orElse(null));
+                    g.writeEndObject();
+                  }));
+      return;
+    }
+    PrintStream out = terminal.out();
+    out.println(TerminalText.safe("user:    " + s.userId()));
+    out.println(TerminalText.safe("session: " + s.id()));
+    out.println(
+        TerminalText.safe(
+            "status:  "
+                + s.rawStatus()
+                + s.currentTask().map(t -> " (next task: " + t.key() + ")").orElse("")));
+    out.println(
+        "token:   "
+            + tokenExpiresAt
+                .map(at -> "expires " + in(at) + " (" + at + ")")
+                .orElse("none could be had"));
+  }
+
+  /** {@code signin logout}: the sessions signed out, on standard output. */
+  void signedOut(List<Session> sessions) {
+    for (Session s : sessions) {
+      if (json) {
+        terminal
+            .out()
+            .println(
+                write(
+                    g -> {
+                      g.writeStartObject();
+                      g.writeStringField("session_id", s.id());
+                      g.writeStringField("user_id", s.userId());
+                      g.writeStringField("session_status", s.rawStatus());
+                      g.writeEndObject();
+                    }));
+      } else {
+        terminal
+            .out()
+            .println(TerminalText.safe("Signed out: session " + s.id() + " of " + s.userId()));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.signinflow.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,27 +9,37 @@ import picocli.CommandLine.Command;
  * The {@code signin} command: signs in against Clerk's Frontend API, or its emulator, from a
  * terminal.
  *
- * <p>Exit codes: 0 signed in; 1 sign-in failed (credentials, codes, lockout); 2 usage error; 3
- * server unavailable or rate limited.
+ * <p>Exit codes: 0 done (signed in, a token printed, signed out); 1 sign-in failed (credentials,
+ * codes, lockout, another account signed in) or the server refused; 2 usage error; 3 server
+ * unavailable or rate limited; 4 not signed in on this device ({@code token}, {@code whoami}).
  */
 @Command(
     name = "signin",
     mixinStandardHelpOptions = true,
     versionProvider = Signin.Version.class,
     description = "Clerk password sign-in (Client Trust, MFA) from the terminal.",
-    subcommands = {DemoCommand.class, LoginCommand.class, EmulatorCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      LoginCommand.class,
+      TokenCommand.class,
+      WhoamiCommand.class,
+      LogoutCommand.class,
+      EmulatorCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:signed in",
-      "1:sign-in failed (credentials, codes, lockout)",
+      "0:done: signed in, token printed, signed out",
+      "1:sign-in failed (credentials, codes, lockout, another account signed in) or refused",
       "2:usage error",
-      "3:server unavailable or rate limited"
+      "3:server unavailable or rate limited",
+      "4:not signed in on this device (token, whoami)"
     })
 public final class Signin implements Runnable {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
   static final int UNAVAILABLE = 3;
+  static final int NOT_SIGNED_IN = 4;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -39,7 +50,15 @@ public final class Signin implements Runnable {
 
   /** Runs the command on a terminal and returns its exit code. */
   static int run(Terminal terminal, String... args) {
-    CommandLine cli = new CommandLine(new Signin(), new Factory(terminal));
+    return run(terminal, Clock.systemUTC(), args);
+  }
+
+  /**
+   * Runs the command on a terminal with this clock (what "in 28 s" is counted from, and the
+   * engine's and transport's time) and returns its exit code.
+   */
+  static int run(Terminal terminal, Clock clock, String... args) {
+    CommandLine cli = new CommandLine(new Signin(), new Factory(terminal, clock));
     cli.setOut(new PrintWriter(terminal.out(), true));
     cli.setErr(new PrintWriter(terminal.err(), true));
     cli.setExitCodeExceptionMapper(e -> UNAVAILABLE);
@@ -73,21 +92,32 @@ public final class Signin implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Gives each subcommand the terminal. */
+  /** Gives each subcommand the terminal and the clock. */
   private static final class Factory implements CommandLine.IFactory {
     private final Terminal terminal;
+    private final Clock clock;
 
-    Factory(Terminal terminal) {
+    Factory(Terminal terminal, Clock clock) {
       this.terminal = terminal;
+      this.clock = clock;
     }
 
     @Override
     public <K> K create(Class<K> type) throws Exception {
       if (type == DemoCommand.class) {
-        return type.cast(new DemoCommand(terminal));
+        return type.cast(new DemoCommand(terminal, clock));
       }
       if (type == LoginCommand.class) {
-        return type.cast(new LoginCommand(terminal));
+        return type.cast(new LoginCommand(terminal, clock));
+      }
+      if (type == TokenCommand.class) {
+        return type.cast(new TokenCommand(terminal, clock));
+      }
+      if (type == WhoamiCommand.class) {
+        return type.cast(new WhoamiCommand(terminal, clock));
+      }
+      if (type == LogoutCommand.class) {
+        return type.cast(new LogoutCommand(terminal, clock));
       }
       if (type == EmulatorCommand.class) {
         return type.cast(new EmulatorCommand(terminal));

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /** Runs {@code signin} in this process on a scripted terminal with no console. */
 final class InProcess {
@@ -19,6 +20,11 @@ final class InProcess {
 
   /** Runs {@code signin args…} with {@code stdin} as standard input. */
   static Run signin(String stdin, String... args) {
+    return signin(stdin, Clock.systemUTC(), args);
+  }
+
+  /** Runs {@code signin args…} with {@code stdin} as standard input and this clock. */
+  static Run signin(String stdin, Clock clock, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Terminal terminal =
@@ -27,7 +33,7 @@ final class InProcess {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             null);
-    int exit = Signin.run(terminal, args);
+    int exit = Signin.run(terminal, clock, args);
     return new Run(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -10,7 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,16 +111,21 @@ class ServerTextOnTheTerminalTest {
     Session hostile =
         new Session(
             "sess_\u001b[2J",
+            "user_\u009b1m",
             SessionStatus.PENDING,
             "pending\u0007",
             List.of(new SessionTask("setup-mfa\u001b]0;x\u0007")));
 
-    new Output(terminal, false).session(hostile);
+    new Output(terminal, false, Clock.systemUTC()).session(hostile);
+    new Output(terminal, false, Clock.systemUTC()).whoami(hostile, Optional.empty());
+    new Output(terminal, false, Clock.systemUTC()).signedOut(List.of(hostile));
+    new Output(terminal, true, Clock.systemUTC()).whoami(hostile, Optional.empty());
 
     String printed = out.toString(StandardCharsets.UTF_8);
     assertNoControlCharacters(printed);
     assertThat(printed)
-        .contains("sess_\\u001b[2J", "pending\\u0007", "setup-mfa\\u001b]0;x\\u0007");
+        .contains("sess_\\u001b[2J", "pending\\u0007", "setup-mfa\\u001b]0;x\\u0007")
+        .contains("user_\\u009b1m", "user_\\u009B1m");
   }
 
   @Test
@@ -132,7 +139,8 @@ class ServerTextOnTheTerminalTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             null);
 
-    new Output(terminal, false).say("A code was sent by email to a***@e\u001b[1Axample.com.");
+    new Output(terminal, false, Clock.systemUTC())
+        .say("A code was sent by email to a***@e\u001b[1Axample.com.");
 
     String printed = err.toString(StandardCharsets.UTF_8);
     assertNoControlCharacters(printed);

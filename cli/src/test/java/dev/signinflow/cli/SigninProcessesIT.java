@@ -1,7 +1,20 @@
 package dev.signinflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.signinflow.emulator.DemoSeed;
 import dev.signinflow.transport.fake.Totp;
 import java.io.BufferedReader;
@@ -21,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -278,6 +292,99 @@ class SigninProcessesIT {
       assertThat(second.lines().get(0)).contains("\"state\":\"COMPLETE\"");
       assertThat(codesSentTo(email)).hasSize(1);
     }
+  }
+
+  /** Runs a short {@code signin} command (token, whoami, logout) for this device to its end. */
+  private InProcess.Run run(String command, Path tokenFile) throws Exception {
+    Path out = Files.createTempFile(dir, command, ".out");
+    Path err = Files.createTempFile(dir, command, ".err");
+    Process p =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                jar(),
+                command,
+                "--frontend-api",
+                fapi,
+                "--client-token-file",
+                tokenFile.toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    p.getOutputStream().close();
+    boolean exited = p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+    if (!exited) {
+      p.destroyForcibly();
+    }
+    assertThat(exited).as("signin " + command + " ended").isTrue();
+    return new InProcess.Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * {@code signin login}, then {@code signin token}: a JWT that a backend verifies with
+   * nimbus-jose-jwt against the emulator's JWKS URL, as it would verify Clerk's; then {@code signin
+   * logout}, after which {@code signin token} exits with 4 and says why.
+   */
+  @Test
+  void theTokenAfterALoginVerifiesAgainstTheJwksAndNoneIsGivenAfterALogout() throws Exception {
+    String email = fresh("token");
+    Path token = dir.resolve("token");
+    String sessionId;
+    try (Login login = new Login(email, token)) {
+      login.type(DemoSeed.PASSWORD);
+      login.type(nextCode(email, 0));
+      assertThat(login.exit()).isZero();
+      String last = login.lines().get(login.lines().size() - 1);
+      sessionId = last.replaceAll(".*\"session_id\":\"([^\"]+)\".*", "$1");
+    }
+
+    InProcess.Run printed = run("token", token);
+
+    assertThat(printed.exit()).as(printed.err()).isZero();
+    assertThat(printed.out()).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\R");
+    JWTClaimsSet claims = verifier().process(printed.out().strip(), null);
+    assertThat(claims.getStringClaim("sid")).isEqualTo(sessionId);
+    assertThat(claims.getSubject()).startsWith("user_");
+    assertThat(claims.getIssuer()).isEqualTo(fapi);
+    // A signature that is not the emulator's key's is refused: the check above means something.
+    String jwt = printed.out().strip();
+    char last = jwt.charAt(jwt.length() - 2);
+    String tampered =
+        jwt.substring(0, jwt.length() - 2)
+            + (last == 'A' ? 'B' : 'A')
+            + jwt.charAt(jwt.length() - 1);
+    assertThatThrownBy(() -> verifier().process(tampered, null))
+        .isInstanceOf(BadJOSEException.class);
+
+    InProcess.Run logout = run("logout", token);
+    assertThat(logout.exit()).as(logout.err()).isZero();
+    assertThat(logout.out()).startsWith("Signed out: session " + sessionId);
+    assertThat(token).exists();
+
+    InProcess.Run after = run("token", token);
+    assertThat(after.exit()).isEqualTo(4);
+    assertThat(after.out()).isEmpty();
+    assertThat(after.err())
+        .contains("signin token: not signed in on this device")
+        .doesNotContain("Exception");
+  }
+
+  /** A backend's verifier: keys from the emulator's JWKS URL, RS256, typ JWT, the issuer. */
+  private static DefaultJWTProcessor<SecurityContext> verifier() throws Exception {
+    JWKSource<SecurityContext> keys =
+        JWKSourceBuilder.create(
+                URI.create(fapi + "/.well-known/jwks.json").toURL(),
+                new DefaultResourceRetriever(5_000, 5_000, 64 * 1024))
+            .retrying(false)
+            .build();
+    DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
+    p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT));
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+    p.setJWTClaimsSetVerifier(
+        new DefaultJWTClaimsVerifier<>(
+            new JWTClaimsSet.Builder().issuer(fapi).build(),
+            Set.of("sub", "sid", "iat", "nbf", "exp")));
+    return p;
   }
 
   @Test

@@ -2,11 +2,8 @@ package dev.signinflow.transport.feign;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.Session;
@@ -14,7 +11,7 @@ import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
-import dev.signinflow.engine.spi.ResponseKind;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -23,10 +20,6 @@ import feign.Feign;
 import feign.FeignException;
 import feign.Logger;
 import feign.Request;
-import feign.Response;
-import feign.Retryer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -34,21 +27,12 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
 /**
  * Clerk's Frontend API over HTTP, with OpenFeign: the {@link SignInGateway} for production.
@@ -73,6 +57,14 @@ import java.util.regex.Pattern;
  * HTTP/1.1, which never retries a POST by itself (unlike {@code HttpURLConnection}, which may
  * resend one after a connection reset).
  *
+ * <p>Feign does the work, each piece in its place: {@link FapiApi} declares the operations (the
+ * form fields and the call's {@code Authorization} header as parameters), {@link FormEncoder}
+ * writes the form bodies, {@link FapiDecoder} binds 2xx bodies with feign-jackson's {@code
+ * JacksonDecoder} into an {@link Answer} that carries the response's client token, {@link
+ * FapiErrorDecoder} turns every other answer into the port's failure, {@link RateLimitRetryer}
+ * makes the one retry, {@link RedactingLogger} logs, {@link FapiTarget} adds what every request
+ * carries, and {@link JdkHttpClient} sends. This class only maps the port to {@link FapiApi}.
+ *
  * <p>Thread-safe; build one per Frontend API and share it.
  */
 public final class FeignSignInGateway implements SignInGateway {
@@ -80,29 +72,18 @@ public final class FeignSignInGateway implements SignInGateway {
   public static final String API_VERSION = "2026-05-12";
 
   private static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  /** One mapper for every gateway: configured once, its bindings cached once. */
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
   private final URI baseUrl;
-  private final FapiTarget target;
   private final FapiApi api;
-  private final Clock clock;
-  private final Duration maxAutomaticRetryWait;
-  private final Pause pause;
-
-  /** Waits before the one retry after a short 429; tests replace it. */
-  @FunctionalInterface
-  interface Pause {
-    void pause(Duration d) throws InterruptedException;
-  }
 
   private FeignSignInGateway(Builder b, URI baseUrl) {
     this.baseUrl = baseUrl;
-    this.clock = b.clock;
-    this.maxAutomaticRetryWait = b.maxAutomaticRetryWait;
-    this.pause = b.pause;
     Client http =
         b.client != null
             ? b.client
@@ -113,11 +94,13 @@ public final class FeignSignInGateway implements SignInGateway {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build(),
                 MAX_BODY_BYTES);
-    this.target = new FapiTarget(baseUrl.toString());
     this.api =
         Feign.builder()
             .client(http)
-            .retryer(Retryer.NEVER_RETRY)
+            .encoder(new FormEncoder())
+            .decoder(new FapiDecoder(JSON, MAX_BODY_BYTES))
+            .errorDecoder(new FapiErrorDecoder(JSON, b.clock, MAX_BODY_BYTES))
+            .retryer(new RateLimitRetryer(b.clock, b.maxAutomaticRetryWait, b.pause))
             .options(
                 new Request.Options(
                     b.connectTimeout.toMillis(),
@@ -125,9 +108,9 @@ public final class FeignSignInGateway implements SignInGateway {
                     b.readTimeout.toMillis(),
                     TimeUnit.MILLISECONDS,
                     false))
-            .logger(new RedactingLogger())
+            .logger(new RedactingLogger(MAX_BODY_BYTES))
             .logLevel(b.logLevel)
-            .target(target);
+            .target(new FapiTarget(baseUrl.toString()));
   }
 
   /** A builder; give it a Frontend API URL or a publishable key. */
@@ -152,13 +135,10 @@ public final class FeignSignInGateway implements SignInGateway {
       Optional<ClientToken> clientToken, Identifier identifier, Password password) {
     requireNonNull(identifier, "identifier");
     requireNonNull(password, "password");
-    String form =
-        Form.of()
-            .put("strategy", "password")
-            .put("identifier", identifier.value())
-            .put("password", password.reveal())
-            .encode();
-    return call(null, clientToken, () -> api.createSignIn(form), FeignSignInGateway::signIn);
+    return call(
+        null,
+        clientToken,
+        headers -> api.createSignIn(headers, "password", identifier.value(), password));
   }
 
   @Override
@@ -170,19 +150,20 @@ public final class FeignSignInGateway implements SignInGateway {
     requireNonNull(signInId, "signInId");
     requireNonNull(factor, "factor");
     requireNonNull(redirectUrl, "redirectUrl");
-    Form form = Form.of().put("strategy", factor.rawStrategy());
-    if (factor.id().isPresent()) {
-      form.put(
-          factor.strategy() == Strategy.PHONE_CODE ? "phone_number_id" : "email_address_id",
-          factor.id().get());
-    }
-    if (factor.strategy() == Strategy.EMAIL_LINK) {
-      form.put("redirect_url", redirectUrl.orElse(null));
-    }
-    String body = form.encode();
-    String id = Form.segment(signInId);
+    String factorId = factor.id().orElse(null);
+    boolean phone = factor.strategy() == Strategy.PHONE_CODE;
+    String redirect = factor.strategy() == Strategy.EMAIL_LINK ? redirectUrl.orElse(null) : null;
     return call(
-        signInId, clientToken, () -> api.prepareSecondFactor(id, body), FeignSignInGateway::signIn);
+        signInId,
+        clientToken,
+        headers ->
+            api.prepareSecondFactor(
+                headers,
+                FapiApi.segment(signInId),
+                factor.rawStrategy(),
+                phone ? null : factorId,
+                phone ? factorId : null,
+                redirect));
   }
 
   @Override
@@ -194,250 +175,94 @@ public final class FeignSignInGateway implements SignInGateway {
     requireNonNull(signInId, "signInId");
     requireNonNull(strategy, "strategy");
     requireNonNull(code, "code");
-    String body =
-        Form.of().put("strategy", strategy.wireName()).put("code", code.reveal()).encode();
-    String id = Form.segment(signInId);
     return call(
-        signInId, clientToken, () -> api.attemptSecondFactor(id, body), FeignSignInGateway::signIn);
+        signInId,
+        clientToken,
+        headers ->
+            api.attemptSecondFactor(headers, FapiApi.segment(signInId), strategy.wireName(), code));
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
-    String id = Form.segment(signInId);
-    return call(signInId, clientToken, () -> api.getSignIn(id), FeignSignInGateway::signIn);
+    return call(
+        signInId, clientToken, headers -> api.getSignIn(headers, FapiApi.segment(signInId)));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
       Optional<ClientToken> clientToken, String sessionId) {
     requireNonNull(sessionId, "sessionId");
-    String body =
-        Form.of().put("active_organization_id", "").put("intent", "select_session").encode();
-    String id = Form.segment(sessionId);
     return call(
-        sessionId, clientToken, () -> api.touchSession(id, body), FeignSignInGateway::session);
+        sessionId,
+        clientToken,
+        headers -> api.touchSession(headers, FapiApi.segment(sessionId), "", "select_session"));
+  }
+
+  @Override
+  public GatewayResult<dev.signinflow.engine.spi.Client> getClient(
+      Optional<ClientToken> clientToken) {
+    return call(null, clientToken, api::getClient);
+  }
+
+  @Override
+  public GatewayResult<SessionToken> createSessionToken(
+      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+    requireNonNull(sessionId, "sessionId");
+    requireNonNull(organizationId, "organizationId");
+    return call(
+        sessionId,
+        clientToken,
+        headers ->
+            api.createSessionToken(
+                headers, FapiApi.segment(sessionId), organizationId.orElse(null)));
+  }
+
+  @Override
+  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    return call(
+        sessionId, clientToken, headers -> api.endSession(headers, FapiApi.segment(sessionId)));
+  }
+
+  @Override
+  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+    requireNonNull(sessionId, "sessionId");
+    return call(
+        sessionId, clientToken, headers -> api.removeSession(headers, FapiApi.segment(sessionId)));
+  }
+
+  @Override
+  public GatewayResult<dev.signinflow.engine.spi.Client> removeAllSessions(
+      Optional<ClientToken> clientToken) {
+    return call(null, clientToken, api::removeAllSessions);
   }
 
   // ---- one call -------------------------------------------------------------------------------
 
-  private static SignIn signIn(byte[] body) throws IOException {
-    Wire.SignInEnvelope e = JSON.readValue(body, Wire.SignInEnvelope.class);
-    return e == null || e.response() == null ? null : e.response().toSignIn();
-  }
-
-  private static Session session(byte[] body) throws IOException {
-    Wire.SessionEnvelope e = JSON.readValue(body, Wire.SessionEnvelope.class);
-    return e == null || e.response() == null ? null : e.response().toSession();
-  }
-
-  /** Binds a 2xx body straight to the value (no tree), or null when it has no response. */
-  @FunctionalInterface
-  private interface Reader<T> {
-    T read(byte[] body) throws IOException;
-  }
-
-  /** One request, and at most one retry after a 429 that asks for a short wait. */
-  private <T> GatewayResult<T> call(
-      String id, Optional<ClientToken> token, Supplier<Response> request, Reader<T> reader) {
+  /**
+   * One call of the API with the headers of this token: its answer, or the failure Feign threw.
+   * Feign's retryer has made the one retry after a short 429 by then, if there was one.
+   */
+  private static <T> GatewayResult<T> call(
+      String id, Optional<ClientToken> token, Function<Map<String, String>, Answer<T>> call) {
     requireNonNull(token, "clientToken");
     if (id != null && id.isBlank()) {
       return unavailable("not sent: the id in the path is empty", null, Optional.empty());
     }
-    GatewayResult<T> first = once(token, request, reader);
-    if (first instanceof GatewayResult.RateLimited<T> limited) {
-      Duration wait = Duration.between(clock.instant(), limited.retryAt());
-      // Zero turns retries off: a Retry-After of 0 must not sneak under a ceiling of 0.
-      if (!maxAutomaticRetryWait.isZero() && wait.compareTo(maxAutomaticRetryWait) <= 0) {
-        try {
-          if (!wait.isNegative()) {
-            pause.pause(wait);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return first;
-        }
-        Optional<ClientToken> latest = limited.clientToken().or(() -> token);
-        GatewayResult<T> again = once(latest, request, reader);
-        return again.clientToken().isPresent() ? again : withToken(again, latest);
-      }
-    }
-    return first;
-  }
-
-  private <T> GatewayResult<T> once(
-      Optional<ClientToken> token, Supplier<Response> request, Reader<T> reader) {
-    String authorization = token.map(t -> "Bearer " + t.reveal()).orElse("");
-    Response response;
     try {
-      response = target.call(authorization, request);
+      Answer<T> answer = call.apply(ClientTokens.headers(token));
+      return new GatewayResult.Success<>(answer.value(), answer.clientToken());
+    } catch (FapiFailure e) {
+      return e.result();
+    } catch (FapiRateLimit e) {
+      return e.result();
     } catch (FeignException e) {
-      return unavailable(describe(e), e, Optional.empty());
+      // The request failed on the network, before any response (or the retry's did).
+      return unavailable(describe(e), e, ClientTokens.ofRetry(e.request()));
     } catch (RuntimeException e) {
       return unavailable(
           "the request failed: " + e.getClass().getSimpleName(), e, Optional.empty());
-    }
-    try (response) {
-      Optional<ClientToken> returned = tokenOf(response.headers());
-      int status = response.status();
-      byte[] body;
-      try {
-        body = readBody(response);
-      } catch (IOException e) {
-        return unavailable("the response body could not be read: " + e.getMessage(), e, returned);
-      }
-      return interpret(status, response.headers(), body, returned, reader);
-    }
-  }
-
-  private <T> GatewayResult<T> interpret(
-      int status,
-      Map<String, Collection<String>> headers,
-      byte[] body,
-      Optional<ClientToken> token,
-      Reader<T> reader) {
-    Optional<JsonNode> json = Optional.empty();
-    List<ClerkError> errors = List.of();
-    if (status < 200 || status >= 300) {
-      json = parse(body);
-      errors = json.map(FeignSignInGateway::errors).orElse(List.of());
-    }
-    ResponseKind kind = ResponseKind.of(status, !errors.isEmpty());
-    if (kind == ResponseKind.SUCCESS) {
-      T value;
-      Exception failure;
-      try {
-        value = reader.read(body);
-        failure = null;
-      } catch (IOException | IllegalArgumentException e) {
-        value = null;
-        failure = e;
-      }
-      if (value != null) {
-        return new GatewayResult.Success<>(value, token);
-      }
-      // Not a body this client can read: the tree tells the caller why.
-      json = parse(body);
-      JsonNode response = json.map(j -> j.get("response")).orElse(null);
-      if (response == null || !response.isObject()) {
-        return unavailable(
-            "HTTP "
-                + status
-                + (json.isEmpty() ? " with a body that is not JSON" : " without a response object"),
-            null,
-            token);
-      }
-      return unavailable(
-          "HTTP " + status + " with a response this client cannot read", failure, token);
-    }
-    if (kind == ResponseKind.RATE_LIMITED) {
-      return new GatewayResult.RateLimited<>(retryAt(headers), errors, token);
-    }
-    if (kind == ResponseKind.REJECTED) {
-      return new GatewayResult.Rejected<>(status, errors, token);
-    }
-    return unavailable(
-        "HTTP " + status + (errors.isEmpty() ? "" : " " + errors.get(0).code()), null, token);
-  }
-
-  private static Optional<JsonNode> parse(byte[] body) {
-    if (body.length == 0) {
-      return Optional.empty();
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node == null || !node.isObject() ? Optional.empty() : Optional.of(node);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static List<ClerkError> errors(JsonNode body) {
-    try {
-      Wire.ErrorsJson e = JSON.treeToValue(body, Wire.ErrorsJson.class);
-      if (e.errors() == null) {
-        return List.of();
-      }
-      Optional<String> trace = Optional.ofNullable(e.clerkTraceId()).filter(t -> !t.isBlank());
-      List<ClerkError> list = new ArrayList<>();
-      for (Wire.ErrorJson x : e.errors()) {
-        if (x != null && x.code() != null) {
-          list.add(x.toError(trace));
-        }
-      }
-      return list;
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      return List.of();
-    }
-  }
-
-  /** When a 429 lifts: {@code Retry-After} in seconds or as an HTTP date; else in a second. */
-  private Instant retryAt(Map<String, Collection<String>> headers) {
-    Instant now = clock.instant();
-    Optional<String> value = header(headers, "Retry-After");
-    if (value.isPresent()) {
-      String v = value.get().strip();
-      if (v.matches("[0-9]{1,9}")) {
-        return now.plusSeconds(Long.parseLong(v));
-      }
-      try {
-        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return at.isBefore(now) ? now : at;
-      } catch (DateTimeParseException e) {
-        // Not a form Retry-After allows: fall through to the default wait.
-      }
-    }
-    return now.plusSeconds(1);
-  }
-
-  /** The client token of the {@code Authorization} response header, if it holds one. */
-  private static Optional<ClientToken> tokenOf(Map<String, Collection<String>> headers) {
-    Optional<String> value = header(headers, "Authorization");
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    String v = value.get().strip();
-    if (v.regionMatches(true, 0, "Bearer", 0, 6)) {
-      v = v.substring(6).strip();
-    }
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(ClientToken.of(v));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<String> header(Map<String, Collection<String>> headers, String name) {
-    for (Map.Entry<String, Collection<String>> e : headers.entrySet()) {
-      if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-        return Optional.of(e.getValue().iterator().next());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static byte[] readBody(Response response) throws IOException {
-    if (response.body() == null) {
-      return new byte[0];
-    }
-    try (InputStream in = response.body().asInputStream()) {
-      // What is already buffered (all of it, for this transport's own client) sizes the first read,
-      // so a small body is not read through a buffer sized for the cap.
-      int hint = Math.min(Math.max(in.available(), 0), MAX_BODY_BYTES);
-      byte[] bytes = in.readNBytes(hint + 1);
-      if (bytes.length == hint + 1) {
-        byte[] rest = in.readNBytes(MAX_BODY_BYTES + 1 - bytes.length);
-        byte[] all = Arrays.copyOf(bytes, bytes.length + rest.length);
-        System.arraycopy(rest, 0, all, bytes.length, rest.length);
-        bytes = all;
-      }
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new IOException("the response body is larger than " + MAX_BODY_BYTES + " bytes");
-      }
-      return bytes;
     }
   }
 
@@ -458,115 +283,9 @@ public final class FeignSignInGateway implements SignInGateway {
     return new GatewayResult.Unavailable<>(reason, Optional.ofNullable(cause), token);
   }
 
-  private static <T> GatewayResult<T> withToken(GatewayResult<T> r, Optional<ClientToken> token) {
-    if (r instanceof GatewayResult.Success<T> s) {
-      return new GatewayResult.Success<>(s.value(), token);
-    }
-    if (r instanceof GatewayResult.Rejected<T> x) {
-      return new GatewayResult.Rejected<>(x.httpStatus(), x.errors(), token);
-    }
-    if (r instanceof GatewayResult.RateLimited<T> x) {
-      return new GatewayResult.RateLimited<>(x.retryAt(), x.errors(), token);
-    }
-    GatewayResult.Unavailable<T> u = (GatewayResult.Unavailable<T>) r;
-    return new GatewayResult.Unavailable<>(u.reason(), u.cause(), token);
-  }
-
   @Override
   public String toString() {
     return "FeignSignInGateway[" + baseUrl + "]";
-  }
-
-  // ---- request decoration and logging ----------------------------------------------------------
-
-  /**
-   * Feign's logger, writing to {@link System.Logger} at DEBUG, with passwords, codes and tokens
-   * redacted at every level: form fields {@code password} and {@code code}, the {@code
-   * Authorization} header both ways, and any {@code jwt} in a response body.
-   */
-  static final class RedactingLogger extends Logger {
-    private static final System.Logger LOG = System.getLogger(FeignSignInGateway.class.getName());
-    private static final Pattern SECRET_FIELD =
-        Pattern.compile("(?<=(?:^|&)(?:password|code)=)[^&]*");
-    private static final Pattern JWT = Pattern.compile("(\"jwt\"\\s*:\\s*\")[^\"]*(\")");
-
-    @Override
-    protected void log(String configKey, String format, Object... args) {
-      if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-        LOG.log(
-            System.Logger.Level.DEBUG,
-            redact(String.format(Locale.ROOT, configKey + " " + format, args)));
-      }
-    }
-
-    @Override
-    protected void logRequest(String configKey, Level logLevel, Request request) {
-      if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
-        return;
-      }
-      StringBuilder sb =
-          new StringBuilder("---> ").append(request.httpMethod()).append(' ').append(request.url());
-      if (logLevel.ordinal() >= Level.HEADERS.ordinal()) {
-        request
-            .headers()
-            .forEach(
-                (k, v) ->
-                    sb.append("\n")
-                        .append(k)
-                        .append(": ")
-                        .append(
-                            k.equalsIgnoreCase("Authorization")
-                                ? redactAuthorization(v)
-                                : String.join(", ", v)));
-      }
-      if (logLevel.ordinal() >= Level.FULL.ordinal() && request.body() != null) {
-        sb.append("\n").append(redact(new String(request.body(), StandardCharsets.UTF_8)));
-      }
-      LOG.log(System.Logger.Level.DEBUG, configKey + " " + sb);
-    }
-
-    @Override
-    protected Response logAndRebufferResponse(
-        String configKey, Level logLevel, Response response, long elapsedTime) throws IOException {
-      if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
-        return response;
-      }
-      StringBuilder sb =
-          new StringBuilder("<--- HTTP ")
-              .append(response.status())
-              .append(" (")
-              .append(elapsedTime)
-              .append(" ms)");
-      if (logLevel.ordinal() >= Level.HEADERS.ordinal()) {
-        response
-            .headers()
-            .forEach(
-                (k, v) ->
-                    sb.append("\n")
-                        .append(k)
-                        .append(": ")
-                        .append(
-                            "authorization".equalsIgnoreCase(k)
-                                ? redactAuthorization(v)
-                                : String.join(", ", v)));
-      }
-      Response result = response;
-      if (logLevel.ordinal() >= Level.FULL.ordinal() && response.body() != null) {
-        byte[] body = readBody(response);
-        sb.append("\n").append(redact(new String(body, StandardCharsets.UTF_8)));
-        result = response.toBuilder().body(body).build();
-      }
-      LOG.log(System.Logger.Level.DEBUG, configKey + " " + sb);
-      return result;
-    }
-
-    static String redact(String text) {
-      return JWT.matcher(SECRET_FIELD.matcher(text).replaceAll("***")).replaceAll("$1***$2");
-    }
-
-    private static String redactAuthorization(Collection<String> values) {
-      return values.stream().map(v -> v.isBlank() ? "(empty)" : "Bearer ***").toList().toString();
-    }
   }
 
   // ---- building -------------------------------------------------------------------------------
@@ -580,7 +299,7 @@ public final class FeignSignInGateway implements SignInGateway {
     private Clock clock = Clock.systemUTC();
     private Client client;
     private Logger.Level logLevel = Logger.Level.NONE;
-    private Pause pause = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
+    private RateLimitRetryer.Pause pause = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
 
     private Builder() {}
 
@@ -660,7 +379,7 @@ public final class FeignSignInGateway implements SignInGateway {
       return this;
     }
 
-    Builder pause(Pause p) {
+    Builder pause(RateLimitRetryer.Pause p) {
       this.pause = requireNonNull(p, "pause");
       return this;
     }

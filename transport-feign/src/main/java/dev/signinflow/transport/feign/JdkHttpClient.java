@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import feign.Client;
 import feign.Request;
 import feign.Response;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,10 +97,9 @@ final class JdkHttpClient implements Client {
     head.body().subscribe(body);
     try {
       byte[] bytes = body.result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      // No length: Feign then hands the body on as it is, rather than copying it once more.
-      return response(request, head.statusCode(), head.headers())
-          .body(new ByteArrayInputStream(bytes), null)
-          .build();
+      // Buffered, so repeatable and of known length: the decoders check the cap without reading,
+      // and read it again only to explain a body they cannot use.
+      return response(request, head.statusCode(), head.headers()).body(bytes).build();
     } catch (TimeoutException e) {
       body.cancel();
       return partial(

@@ -31,11 +31,12 @@ import org.junit.jupiter.api.Test;
  * HTTP), each over its own fresh fake; every step must give the same state, outcome, error codes
  * and calls, and leave both fakes and flows in the same state.
  *
- * <p>Kept affordable: seven scenarios (Client Trust by code, by link and by link in the legacy
- * shape, SMS MFA, a known device, the 5xx and 429-on-prepare faults) at depth 4 rather than the
- * in-memory run's scenarios at depth 6, since each sequence starts a server. The transport's
- * automatic retry after a short 429 is off, as the in-memory gateway has none. The timeout plan
- * shows one known difference, pinned by its own test below.
+ * <p>Kept affordable: eight scenarios (Client Trust by code, by link and by link in the legacy
+ * shape, SMS MFA, a known device, the 5xx faults on a new and on a known device — the latter
+ * reaches a sign-out that fails — and 429-on-prepare) at depth 4 rather than the in-memory run's
+ * scenarios at depth 6, since each sequence starts a server. The transport's automatic retry after
+ * a short 429 is off, as the in-memory gateway has none. The timeout plan shows one known
+ * difference, on each of the flow's two GETs, pinned by its own tests below.
  */
 class ExplorerDifferentialTest {
   /** One JDK HTTP client for every gateway: each sequence gets a server, not a client. */
@@ -59,6 +60,7 @@ class ExplorerDifferentialTest {
                     Scenario.of(LEGACY_EMAIL_LINK, NO_MFA, NEW, FaultPlan.NONE),
                     Scenario.of(CLIENT_TRUST_EMAIL_CODE, SMS_MFA, NEW, FaultPlan.NONE),
                     Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, NEW, FaultPlan.SERVER_ERROR),
+                    Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, KNOWN, FaultPlan.SERVER_ERROR),
                     Scenario.of(
                         CLIENT_TRUST_EMAIL_CODE, SMS_MFA, NEW, FaultPlan.RATE_LIMITED_PREPARE)))
             .depth(4)
@@ -110,6 +112,49 @@ class ExplorerDifferentialTest {
                   .contains(
                       "REFRESH: NEEDS_CLIENT_TRUST -> NEEDS_CLIENT_TRUST SUCCESS [getSignIn:Success]")
                   .contains("UNAVAILABLE [gateway_unavailable] [getSignIn:Unavailable]");
+            });
+  }
+
+  /**
+   * The same difference on the other GET the flow makes: a known device that signed in, reset and
+   * signs in again meets 400 {@code session_exists}, and the flow reads the client ({@code GET
+   * /v1/client}) to find the session. The timeout plan drops that GET's first connection; the JDK
+   * HTTP client sends it again, so over HTTP the flow completes with the existing session where the
+   * in-memory gateway reports the drop as unavailable. The POSTs before it (the first create and
+   * the session_exists create) are not resent.
+   */
+  @Test
+  void overHttpADroppedClientReadIsSentAgainByTheHttpClientAndSucceeds() {
+    ExplorationReport report =
+        TransitionExplorer.builder()
+            .scenarios(
+                List.of(Scenario.of(CLIENT_TRUST_EMAIL_CODE, NO_MFA, KNOWN, FaultPlan.TIMEOUT)))
+            .depth(4)
+            .randomWalks(0, 0)
+            .resumeSampleRate(0)
+            .gateway(FakeSignInGateway::over)
+            .compareWith(OverHttp::new)
+            .noOutputFiles()
+            .build()
+            .explore();
+
+    assertThat(report.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.invariant()).isEqualTo("gateways-agree");
+              assertThat(v.actions())
+                  .containsExactly(
+                      Action.SUBMIT_RIGHT_PASSWORD,
+                      Action.SUBMIT_RIGHT_PASSWORD,
+                      Action.RESET,
+                      Action.SUBMIT_RIGHT_PASSWORD);
+              assertThat(v.message())
+                  .contains(
+                      "IDENTIFYING -> COMPLETE SUCCESS [createSignIn:Rejected, getClient:Success]")
+                  .contains(
+                      "UNAVAILABLE [gateway_unavailable] [createSignIn:Rejected,"
+                          + " getClient:Unavailable]");
             });
   }
 

@@ -76,16 +76,60 @@ final class FapiBodies {
 
   /** An active session whose last token is this session JWT, in its envelope. */
   static String session(String sessionId, String status, String tasksJson, String sessionJwt) {
-    return envelope(
-        "{\"object\":\"session\",\"id\":\""
-            + sessionId
-            + "\",\"status\":\""
-            + status
-            + "\",\"tasks\":"
-            + tasksJson
-            + ",\"last_active_token\":{\"object\":\"token\",\"jwt\":\""
-            + sessionJwt
-            + "\"},\"expire_at\":1767744000000}");
+    return envelope(sessionJson(sessionId, status, tasksJson, sessionJwt, USER));
+  }
+
+  /** Ada as a session's {@code user}: id, username, an email address and a phone number. */
+  static final String USER =
+      "{\"id\":\"user_1\",\"object\":\"user\",\"username\":\"ada\",\"first_name\":\"Ada\","
+          + "\"email_addresses\":[{\"id\":\"idn_1\",\"object\":\"email_address\","
+          + "\"email_address\":\"ada@example.com\"}],\"phone_numbers\":[{\"id\":\"idn_2\","
+          + "\"object\":\"phone_number\",\"phone_number\":\"+14155552671\"}]}";
+
+  /** The session object alone, with this raw {@code user} (or {@code null}). */
+  static String sessionJson(
+      String sessionId, String status, String tasksJson, String sessionJwt, String userJson) {
+    return "{\"object\":\"session\",\"id\":\""
+        + sessionId
+        + "\",\"status\":\""
+        + status
+        + "\",\"tasks\":"
+        + tasksJson
+        + ",\"last_active_token\":{\"object\":\"token\",\"jwt\":\""
+        + sessionJwt
+        + "\"},\"user\":"
+        + userJson
+        + ",\"public_user_data\":{\"first_name\":\"Ada\",\"identifier\":\"ada@example.com\","
+        + "\"user_id\":\"user_1\"},\"expire_at\":1767744000000}";
+  }
+
+  /** {@code GET /v1/client}'s answer: the client with these raw sessions, not wrapped again. */
+  static String client(String sessionsJson, String lastActiveSessionId) {
+    return "{\"response\":{\"object\":\"client\",\"id\":\"client_1\",\"sessions\":"
+        + sessionsJson
+        + ",\"sign_in\":null,\"sign_up\":null,\"last_active_session_id\":"
+        + (lastActiveSessionId == null ? "null" : "\"" + lastActiveSessionId + "\"")
+        + ",\"created_at\":1767139200000,\"updated_at\":1767139260000},\"client\":null}";
+  }
+
+  /**
+   * A session JWT in compact form with these {@code exp} (Unix seconds) and {@code sid} claims,
+   * unsigned (the transport never checks a signature).
+   */
+  static String jwt(long exp, String sid) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(
+            "{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(
+            ("{\"sub\":\"user_1\",\"sid\":\"" + sid + "\",\"exp\":" + exp + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ".c2lnbmF0dXJl";
+  }
+
+  /** {@code POST /v1/client/sessions/{id}/tokens}'s bare answer. */
+  static String token(String jwt) {
+    return "{\"object\":\"token\",\"jwt\":\"" + jwt + "\"}";
   }
 
   /** {@code {"response": ..., "client": ...}}. */

@@ -1,24 +1,25 @@
 package dev.signinflow.transport.feign;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.signinflow.engine.spi.ClientToken;
 import feign.Request;
 import feign.RequestTemplate;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What {@link FapiTarget} puts on every request, and that a call's header stays with the call. */
+/** What {@link FapiTarget} puts on every request, and what it takes from the call's template. */
 class FapiTargetTest {
   private final FapiTarget target = new FapiTarget("http://127.0.0.1:4010");
 
-  private static RequestTemplate resolved(Request.HttpMethod method, String path, String body) {
+  private static RequestTemplate resolved(
+      Request.HttpMethod method, String path, String authorization, String body) {
     RequestTemplate t = new RequestTemplate().method(method).uri(path);
+    if (authorization != null) {
+      t.header("Authorization", authorization);
+    }
     if (body != null) {
       t.body(body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
@@ -26,11 +27,10 @@ class FapiTargetTest {
   }
 
   @Test
-  void aPostGetsTheQueryTheFormTypeAndTheCallsAuthorization() {
+  void aPostGetsTheQueryTheFormTypeAndKeepsTheCallsAuthorization() {
     Request r =
-        target.call(
-            "Bearer t0k3n",
-            () -> target.apply(resolved(Request.HttpMethod.POST, "/v1/client/sign_ins", "a=b")));
+        target.apply(
+            resolved(Request.HttpMethod.POST, "/v1/client/sign_ins", "Bearer t0k3n", "a=b"));
 
     assertThat(r.url())
         .isEqualTo(
@@ -44,71 +44,33 @@ class FapiTargetTest {
 
   @Test
   void aGetHasNoContentTypeAndFirstContactAnEmptyAuthorization() {
-    Request r =
-        target.call(
-            "",
-            () -> target.apply(resolved(Request.HttpMethod.GET, "/v1/client/sign_ins/x", null)));
+    Request r = target.apply(resolved(Request.HttpMethod.GET, "/v1/client/sign_ins/x", null, null));
 
     assertThat(r.headers()).doesNotContainKey("Content-Type");
     assertThat(r.headers().get("Authorization")).containsExactly("");
   }
 
   @Test
-  void theHeaderIsGoneAfterTheCallEvenWhenItFailed() {
-    assertThatIllegalStateException()
-        .isThrownBy(
-            () ->
-                target.call(
-                    "Bearer inner",
-                    () -> {
-                      throw new IllegalStateException("the call failed");
-                    }));
+  void theRetryMarkOfTheTemplateIsNotSent() {
+    RequestTemplate t =
+        resolved(Request.HttpMethod.POST, "/v1/client/sign_ins", "Bearer old", "a=b");
+    ClientTokens.markRetry(t, Optional.empty());
 
-    Request after = target.apply(resolved(Request.HttpMethod.GET, "/v1/client/sign_ins/x", null));
-    assertThat(after.headers().get("Authorization")).containsExactly("");
+    Request r = target.apply(t);
+
+    assertThat(r.headers()).doesNotContainKey(ClientTokens.RETRY_MARK);
+    assertThat(r.headers().get("Authorization")).containsExactly("");
   }
 
   @Test
-  void aCallInsideACallRestoresTheOuterHeader() {
-    List<String> seen =
-        target.call(
-            "Bearer outer",
-            () -> {
-              String inner =
-                  target.call(
-                      "Bearer inner",
-                      () -> authorization(Request.HttpMethod.GET, "/v1/client/sign_ins/x"));
-              return List.of(inner, authorization(Request.HttpMethod.GET, "/v1/client/sign_ins/y"));
-            });
+  void theRequestKeepsItsTemplateSoAnAnswerCanTellTheRetry() {
+    RequestTemplate t = resolved(Request.HttpMethod.GET, "/v1/client/sign_ins/x", null, null);
+    ClientTokens.markRetry(t, Optional.of(ClientToken.of("tok_r")));
 
-    assertThat(seen).containsExactly("Bearer inner", "Bearer outer");
-  }
+    Request r = target.apply(t);
 
-  @Test
-  void eachThreadSeesOnlyItsOwnCallsHeader() throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Future<String> other =
-          pool.submit(
-              () ->
-                  target.call(
-                      "Bearer other", () -> authorization(Request.HttpMethod.GET, "/v1/a")));
-      String mine =
-          target.call("Bearer mine", () -> authorization(Request.HttpMethod.GET, "/v1/b"));
-
-      assertThat(mine).isEqualTo("Bearer mine");
-      assertThat(other.get()).isEqualTo("Bearer other");
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private String authorization(Request.HttpMethod method, String path) {
-    return target
-        .apply(resolved(method, path, null))
-        .headers()
-        .get("Authorization")
-        .iterator()
-        .next();
+    assertThat(r.requestTemplate()).isSameAs(t);
+    assertThat(r.headers().get("Authorization")).containsExactly("Bearer tok_r");
+    assertThat(ClientTokens.ofRetry(r)).contains(ClientToken.of("tok_r"));
   }
 }

@@ -17,6 +17,7 @@ import dev.signinflow.engine.FlowView;
 import dev.signinflow.engine.FormField;
 import dev.signinflow.engine.OutcomeKind;
 import dev.signinflow.engine.Session;
+import dev.signinflow.engine.SessionResult;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.SessionTask;
 import dev.signinflow.engine.SignInEngine;
@@ -25,8 +26,11 @@ import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.VerificationStatus;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.GatewayResult;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeSettings;
 import dev.signinflow.transport.fake.FakeUser;
@@ -60,6 +64,7 @@ class FeignEndToEndTest {
   private FakeClerk fake;
   private FakeFapiServer server;
   private SignInEngine engine;
+  private FeignSignInGateway gateway;
   private final ClientTokenStore tokens = ClientTokenStore.inMemory();
 
   private final ValidatingClient client = new ValidatingClient();
@@ -78,7 +83,7 @@ class FeignEndToEndTest {
     fake = FakeClerk.builder().settings(settings).build();
     server = FakeFapiServer.start(fake, 0);
     assertThat(server.baseUrl().getHost()).isEqualTo("127.0.0.1");
-    FeignSignInGateway gateway =
+    gateway =
         FeignSignInGateway.builder()
             .frontendApi(server.baseUrl().toString())
             .clock(fake.clock())
@@ -241,6 +246,88 @@ class FeignEndToEndTest {
     assertThat(session.rawStatus()).isEqualTo("pending");
     assertThat(session.tasks()).containsExactly(SessionTask.CHOOSE_ORGANIZATION);
     assertThat(session.currentTask()).contains(SessionTask.CHOOSE_ORGANIZATION);
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  @Test
+  void signInTokenSignOutAndSignInAgainNeedsNoCodeAndLeavesOneActiveSession() {
+    start(FakeSettings.defaults());
+    String userId = fake.addUser(FakeUser.withEmail(ADA).password(PASSWORD));
+    SignInFlow flow = engine.newFlow(LAPTOP);
+    assertStep(flow.submitPassword(ADA, PASSWORD), NEEDS_CLIENT_TRUST, SUCCESS);
+    assertStep(flow.verifyCode(lastCode(ADA)), COMPLETE, SUCCESS);
+    assertStep(flow.finalizeSession(), COMPLETE, SUCCESS);
+    Session first = flow.view().session().orElseThrow();
+    assertThat(first.userId()).isEqualTo(userId);
+
+    Session current = engine.session(LAPTOP).ok().orElseThrow();
+    assertThat(current.id()).isEqualTo(first.id());
+    assertThat(current.userId()).isEqualTo(userId);
+    SessionToken token = engine.sessionToken(LAPTOP).ok().orElseThrow();
+    assertThat(token.sessionId()).contains(first.id());
+    assertThat(token.expiresAt()).isEqualTo(fake.clock().instant().plusSeconds(60));
+    assertThat(token.toString()).doesNotContain(token.reveal());
+
+    assertStep(flow.signOut(), SignInState.IDENTIFYING, SUCCESS);
+    assertThat(fake.sessionStatus(first.id())).isPresent().get().isNotEqualTo("active");
+    assertThat(engine.session(LAPTOP)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(engine.sessionToken(LAPTOP)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(tokens.load(LAPTOP)).as("sign-out keeps the client token").isPresent();
+
+    SignInFlow again = engine.newFlow(LAPTOP);
+    assertStep(again.submitPassword(ADA, PASSWORD), COMPLETE, SUCCESS);
+    assertStep(again.finalizeSession(), COMPLETE, SUCCESS);
+    Session second = again.view().session().orElseThrow();
+
+    assertThat(fake.outbox()).as("no code the second time").hasSize(1);
+    assertThat(second.id()).isNotEqualTo(first.id());
+    Client c = clientOverHttp();
+    assertThat(c.signedIn())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id()).isEqualTo(second.id());
+              assertThat(s.session().userId()).isEqualTo(userId);
+              assertThat(s.userIdentifiers()).contains(ADA);
+            });
+    assertThat(c.current()).hasValueSatisfying(s -> assertThat(s.id()).isEqualTo(second.id()));
+  }
+
+  @Test
+  void aSecondUserOnASingleSessionDeviceIsToldToSignOutFirst() {
+    start(FakeSettings.defaults());
+    fake.addUser(FakeUser.withEmail(ADA).password(PASSWORD));
+    fake.addUser(FakeUser.withEmail("grace@example.com").password(PASSWORD));
+    SignInFlow ada = engine.newFlow(LAPTOP);
+    assertStep(ada.submitPassword(ADA, PASSWORD), NEEDS_CLIENT_TRUST, SUCCESS);
+    assertStep(ada.verifyCode(lastCode(ADA)), COMPLETE, SUCCESS);
+    assertStep(ada.finalizeSession(), COMPLETE, SUCCESS);
+    String adaSession = ada.view().session().orElseThrow().id();
+
+    SignInFlow grace = engine.newFlow(LAPTOP);
+    StepResult refused = grace.submitPassword("grace@example.com", PASSWORD);
+
+    assertStep(refused, SignInState.IDENTIFYING, OutcomeKind.SIGN_OUT_REQUIRED);
+    assertThat(refused.errors().all())
+        .extracting(ClerkError::code)
+        .containsExactly("sign_out_required");
+    assertThat(grace.view().session()).isEmpty();
+    assertThat(clientOverHttp().signedIn())
+        .singleElement()
+        .satisfies(s -> assertThat(s.id()).isEqualTo(adaSession));
+    assertThat(engine.session(LAPTOP).ok().map(Session::id)).contains(adaSession);
+
+    // Signed out, the device takes the second user, who proves it with a code of their own.
+    assertThat(engine.signOut(LAPTOP)).isInstanceOf(SessionResult.Ok.class);
+    assertStep(grace.submitPassword("grace@example.com", PASSWORD), NEEDS_CLIENT_TRUST, SUCCESS);
+  }
+
+  /** The device's client as the server holds it, read over HTTP with the device's token. */
+  private Client clientOverHttp() {
+    GatewayResult<Client> r = gateway.getClient(tokens.load(LAPTOP));
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    return ((GatewayResult.Success<Client>) r).value();
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -8,9 +8,12 @@ import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.spi.Client;
+import dev.signinflow.engine.spi.ClientSession;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInStatus;
 import dev.signinflow.transport.feign.ScriptedFapiServer.Ending;
@@ -324,6 +327,114 @@ class FeignSignInGatewayFailureTest {
     assertThat(s.tasks())
         .extracting(t -> t.key())
         .containsExactly("choose-organization", "brand-new-task");
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  @Test
+  void aSessionsUserIsReadFromUserAndElseFromPublicUserData() {
+    server.enqueue(
+        Scripted.status(200)
+            .json(
+                FapiBodies.client(
+                    "["
+                        + FapiBodies.sessionJson("sess_1", "active", "null", "j", FapiBodies.USER)
+                        + ","
+                        + FapiBodies.sessionJson("sess_2", "ended", "null", "j", "null")
+                        + "]",
+                    "sess_1")));
+
+    GatewayResult<Client> r = gateway.getClient(TOKEN);
+
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    Client c = ((GatewayResult.Success<Client>) r).value();
+    assertThat(c.id()).contains("client_1");
+    assertThat(c.lastActiveSessionId()).contains("sess_1");
+    assertThat(c.current()).hasValueSatisfying(s -> assertThat(s.id()).isEqualTo("sess_1"));
+    assertThat(c.sessions()).hasSize(2);
+    ClientSession first = c.sessions().get(0);
+    assertThat(first.session().userId()).isEqualTo("user_1");
+    assertThat(first.userIdentifiers())
+        .containsExactlyInAnyOrder("ada@example.com", "+14155552671", "ada");
+    assertThat(first.belongsTo(Identifier.parse("ADA@example.com"))).isTrue();
+    assertThat(first.belongsTo(Identifier.parse("ada"))).isTrue();
+    ClientSession second = c.sessions().get(1);
+    assertThat(second.session().userId()).isEqualTo("user_1");
+    assertThat(second.session().status()).isEqualTo(SessionStatus.ENDED);
+    assertThat(second.userIdentifiers()).isEmpty();
+  }
+
+  @Test
+  void aSessionWithoutAnyUserIdIsUnavailable() {
+    server.enqueue(
+        Scripted.status(200)
+            .json(
+                FapiBodies.envelope(
+                    "{\"object\":\"session\",\"id\":\"sess_1\",\"status\":\"ended\"}")));
+
+    assertUnavailable(gateway.endSession(TOKEN, "sess_1"), "cannot read");
+  }
+
+  @Test
+  void noClientIsNoneAndABodyWithoutAResponseIsUnavailable() {
+    server.enqueue(
+        Scripted.status(200).json("{\"response\":null,\"client\":null}"),
+        Scripted.status(200).json("{\"client\":null}"));
+
+    GatewayResult<Client> none = gateway.getClient(Optional.empty());
+    GatewayResult<Client> odd = gateway.getClient(TOKEN);
+
+    assertThat(none).isEqualTo(new GatewayResult.Success<>(Client.none(), Optional.empty()));
+    assertUnavailable(odd, "without a response object");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"object\":\"token\",\"jwt\":\"not-a-jwt-secretpart\"}",
+        "{\"object\":\"token\",\"jwt\":\"e30.e30.secretpart\"}",
+        "{\"object\":\"token\",\"jwt\":\"eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiJzb29uIn0.secretpart\"}",
+        "{\"object\":\"token\"}",
+        "{\"object\":\"token\",\"jwt\":{\"x\":\"secretpart\"}}",
+        "[\"secretpart\"]"
+      })
+  void aTokenThatIsNotAJwtIsUnavailableAndNeverQuoted(String body) {
+    server.enqueue(Scripted.status(200).token("tok_1").json(body));
+
+    GatewayResult<SessionToken> r = gateway.createSessionToken(TOKEN, "sess_1", Optional.empty());
+
+    assertThat(r).isInstanceOf(GatewayResult.Unavailable.class);
+    GatewayResult.Unavailable<SessionToken> u = (GatewayResult.Unavailable<SessionToken>) r;
+    assertThat(u.reason()).doesNotContain("secretpart", "e30");
+    u.cause()
+        .ifPresent(c -> assertThat(String.valueOf(c.getMessage())).doesNotContain("secretpart"));
+    assertThat(u.clientToken()).contains(ClientToken.of("tok_1"));
+  }
+
+  @Test
+  void aTokenIsReadWithItsExpiryAndSession() {
+    String jwt = FapiBodies.jwt(1767139260, "sess_1");
+    server.enqueue(Scripted.status(200).json(FapiBodies.token(jwt)));
+
+    GatewayResult<SessionToken> r = gateway.createSessionToken(TOKEN, "sess_1", Optional.empty());
+
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    SessionToken t = ((GatewayResult.Success<SessionToken>) r).value();
+    assertThat(t.reveal()).isEqualTo(jwt);
+    assertThat(t.expiresAt()).isEqualTo(java.time.Instant.ofEpochSecond(1767139260));
+    assertThat(t.sessionId()).contains("sess_1");
+  }
+
+  @Test
+  void aGoneSessionIsRejectedAsGone() {
+    server.enqueue(
+        Scripted.status(404)
+            .json(FapiBodies.error("resource_not_found", "No session was found", null)));
+
+    GatewayResult<Session> r = gateway.removeSession(TOKEN, "sess_1");
+
+    assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
+    assertThat(((GatewayResult.Rejected<Session>) r).sessionGone()).isTrue();
   }
 
   // ---- statuses -------------------------------------------------------------------------------

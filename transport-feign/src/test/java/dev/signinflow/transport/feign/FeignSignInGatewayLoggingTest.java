@@ -12,10 +12,16 @@ import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.feign.ScriptedFapiServer.Scripted;
+import feign.Request;
+import feign.Response;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -115,23 +121,56 @@ class FeignSignInGatewayLoggingTest {
     assertThat(capture.records).isNotEmpty().allMatch(r -> r.getLevel() == Level.FINE);
   }
 
+  @Test
+  void cookiesAndTheSecretKeyAreMaskedBothWays() throws Exception {
+    RedactingLogger logger = new RedactingLogger(1024);
+    Map<String, Collection<String>> sent = new LinkedHashMap<>();
+    sent.put("Authorization", List.of("Bearer " + TOKEN_1));
+    sent.put("Cookie", List.of("__client=cookie_value_q7"));
+    sent.put("Clerk-Secret-Key", List.of("sk_test_secret_key_w3"));
+    Request request =
+        Request.create(
+            Request.HttpMethod.POST,
+            server.baseUrl() + "/v1/client/sign_ins",
+            sent,
+            ("strategy=password&password=" + PASSWORD).getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.UTF_8,
+            null);
+    Response response =
+        Response.builder()
+            .request(request)
+            .status(200)
+            .headers(Map.of("Set-Cookie", List.of("__client=set_cookie_value_z9; HttpOnly")))
+            .body("{\"jwt\":\"" + SESSION_JWT + "\"}", StandardCharsets.UTF_8)
+            .build();
+
+    logger.logRequest("FapiApi#createSignIn", feign.Logger.Level.FULL, request);
+    logger.logAndRebufferResponse("FapiApi#createSignIn", feign.Logger.Level.FULL, response, 1);
+
+    assertThat(capture.text())
+        .doesNotContain(TOKEN_1, PASSWORD, SESSION_JWT)
+        .doesNotContain("cookie_value_q7", "sk_test_secret_key_w3", "set_cookie_value_z9")
+        .contains("Cookie: ***", "Clerk-Secret-Key: ***", "Bearer ***")
+        .containsIgnoringCase("Set-Cookie: ***");
+  }
+
   // ---- redact(), the unit -----------------------------------------------------------------------
 
   @Test
   void redactMasksPasswordAndCodeFormFieldsWhereverTheyStand() {
     assertThat(
-            FeignSignInGateway.RedactingLogger.redact(
+            RedactingLogger.redact(
                 "strategy=password&identifier=ada%40example.com&password=hunter2"))
         .isEqualTo("strategy=password&identifier=ada%40example.com&password=***");
-    assertThat(FeignSignInGateway.RedactingLogger.redact("password=p%26w&code=123456"))
+    assertThat(RedactingLogger.redact("password=p%26w&code=123456"))
         .isEqualTo("password=***&code=***");
-    assertThat(FeignSignInGateway.RedactingLogger.redact("strategy=totp&code=123456"))
+    assertThat(RedactingLogger.redact("strategy=totp&code=123456"))
         .isEqualTo("strategy=totp&code=***");
   }
 
   @Test
   void redactLeavesFieldsThatOnlyEndInCodeOrPassword() {
-    assertThat(FeignSignInGateway.RedactingLogger.redact("barcode=42&new_password_hint=x"))
+    assertThat(RedactingLogger.redact("barcode=42&new_password_hint=x"))
         .isEqualTo("barcode=42&new_password_hint=x");
   }
 
@@ -141,7 +180,7 @@ class FeignSignInGatewayLoggingTest {
         "{\"response\":{\"last_active_token\":{\"object\":\"token\",\"jwt\":\"a.b.c\"}},"
             + "\"client\":{\"sessions\":[{\"last_active_token\":{\"jwt\" : \"d.e.f\"}}]}}";
 
-    assertThat(FeignSignInGateway.RedactingLogger.redact(body))
+    assertThat(RedactingLogger.redact(body))
         .doesNotContain("a.b.c", "d.e.f")
         .contains("\"jwt\":\"***\"", "\"jwt\" : \"***\"");
   }

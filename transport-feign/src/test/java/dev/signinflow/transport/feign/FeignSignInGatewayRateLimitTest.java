@@ -106,6 +106,60 @@ class FeignSignInGatewayRateLimitTest {
   }
 
   @Test
+  void neither429NorRetryReturningATokenHandsBackTheTokenSentBefore() {
+    server.enqueue(
+        Scripted.status(429).header("Retry-After", "0").json(TOO_MANY),
+        Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
+
+    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    assertThat(r.clientToken()).isEqualTo(TOKEN);
+  }
+
+  @Test
+  void aRetryRejectedWithoutATokenHandsBackTheTokenOfThe429() {
+    server.enqueue(
+        Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
+        Scripted.status(422)
+            .json(FapiBodies.error("form_password_incorrect", "Password is incorrect.", null)));
+
+    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+
+    assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
+    assertThat(r.clientToken()).contains(ClientToken.of("tok_429"));
+  }
+
+  @Test
+  void theRetrySendsNothingButTheRequestAndItsToken() {
+    server.enqueue(
+        Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
+        Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
+
+    gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+
+    Recorded retry = server.requests().get(1);
+    assertThat(retry.header(ClientTokens.RETRY_MARK)).isEmpty();
+    assertThat(retry.query()).isEqualTo(server.requests().get(0).query());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 502, 503, 422, 401, 307})
+  void noOtherStatusIsRetriedEvenWithAShortRetryAfter(int status) {
+    server.enqueue(
+        Scripted.status(status)
+            .header("Retry-After", "0")
+            .json(FapiBodies.error("some_error", "Some error.", null)),
+        Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
+
+    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+
+    assertThat(r).isNotInstanceOf(GatewayResult.Success.class);
+    assertThat(server.requests()).hasSize(1);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
   void aSecond429IsHandedBackNotRetriedAgain() {
     server.enqueue(
         Scripted.status(429).header("Retry-After", "0").token("tok_a").json(TOO_MANY),

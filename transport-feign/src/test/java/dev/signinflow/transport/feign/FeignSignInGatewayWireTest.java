@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
+import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
+import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.VerificationCode;
 import dev.signinflow.transport.feign.ScriptedFapiServer.Recorded;
@@ -144,10 +147,10 @@ class FeignSignInGatewayWireTest {
 
   @Test
   void everyOperationIsNativeWithTheVersionInTheQueryAndNoOriginOrVersionHeader() {
-    runAllFiveOperations();
+    runEveryOperation();
 
     List<Recorded> all = server.requests();
-    assertThat(all).hasSize(5);
+    assertThat(all).hasSize(10);
     for (Recorded r : all) {
       assertThat(r.query()).as("query of %s", r).containsEntry("_is_native", List.of("true"));
       assertThat(r.query())
@@ -163,7 +166,7 @@ class FeignSignInGatewayWireTest {
 
   @Test
   void eachOperationUsesItsMethodAndPath() {
-    runAllFiveOperations();
+    runEveryOperation();
 
     assertThat(server.requests())
         .extracting(r -> r.method() + " " + r.rawPath())
@@ -172,12 +175,17 @@ class FeignSignInGatewayWireTest {
             "POST /v1/client/sign_ins/sia_1/prepare_second_factor",
             "POST /v1/client/sign_ins/sia_1/attempt_second_factor",
             "GET /v1/client/sign_ins/sia_1",
-            "POST /v1/client/sessions/sess_1/touch");
+            "POST /v1/client/sessions/sess_1/touch",
+            "GET /v1/client",
+            "POST /v1/client/sessions/sess_1/tokens",
+            "POST /v1/client/sessions/sess_1/end",
+            "POST /v1/client/sessions/sess_1/remove",
+            "DELETE /v1/client/sessions");
   }
 
   @Test
-  void postsAreFormUrlEncodedAndTheGetHasNoBody() {
-    runAllFiveOperations();
+  void postsAreFormUrlEncodedAndTheGetsAndTheDeleteHaveNoBody() {
+    runEveryOperation();
 
     for (Recorded r : server.requests()) {
       if (r.method().equals("POST")) {
@@ -188,7 +196,29 @@ class FeignSignInGatewayWireTest {
       } else {
         assertThat(r.body()).as("body of %s", r).isEmpty();
       }
+      if (r.rawPath().matches(".*/(end|remove)")) {
+        assertThat(r.body()).as("body of %s", r).isEmpty();
+      }
     }
+  }
+
+  @Test
+  void aTokenIsAskedForWithoutAnOrganizationUnlessOneIsGiven() {
+    String jwt = FapiBodies.jwt(1767139260, "sess_1");
+    server.enqueue(
+        Scripted.status(200).json(FapiBodies.token(jwt)),
+        Scripted.status(200).json(FapiBodies.token(jwt)),
+        Scripted.status(200).json(FapiBodies.token(jwt)));
+
+    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.empty());
+    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.of(""));
+    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.of("org_1"));
+
+    assertThat(server.requests().get(0).form()).isEmpty();
+    assertThat(server.requests().get(1).form())
+        .containsExactly(Map.entry("organization_id", List.of("")));
+    assertThat(server.requests().get(2).form())
+        .containsExactly(Map.entry("organization_id", List.of("org_1")));
   }
 
   // ---- bodies ---------------------------------------------------------------------------------
@@ -322,7 +352,7 @@ class FeignSignInGatewayWireTest {
     return Factor.of(Strategy.EMAIL_CODE, "idn_1", "a***@example.com");
   }
 
-  private void runAllFiveOperations() {
+  private void runEveryOperation() {
     server.enqueue(
         Scripted.status(200).token("t1").json(FapiBodies.needsClientTrust("sia_1")),
         Scripted.status(200).token("t2").json(FapiBodies.codeSent("sia_1")),
@@ -330,7 +360,19 @@ class FeignSignInGatewayWireTest {
         Scripted.status(200).token("t4").json(FapiBodies.complete("sia_1", "sess_1")),
         Scripted.status(200)
             .token("t5")
-            .json(FapiBodies.session("sess_1", "active", "[]", "jwt.a.b")));
+            .json(FapiBodies.session("sess_1", "active", "[]", "jwt.a.b")),
+        Scripted.status(200)
+            .token("t6")
+            .json(
+                FapiBodies.client(
+                    "["
+                        + FapiBodies.sessionJson("sess_1", "active", "null", "j", FapiBodies.USER)
+                        + "]",
+                    "sess_1")),
+        Scripted.status(200).token("t7").json(FapiBodies.token(FapiBodies.jwt(1767139260, "s"))),
+        Scripted.status(200).token("t8").json(FapiBodies.session("sess_1", "ended", "null", "j")),
+        Scripted.status(200).token("t9").json(FapiBodies.session("sess_1", "removed", "null", "")),
+        Scripted.status(200).token("t10").json(FapiBodies.client("[]", null)));
     GatewayResult<SignIn> a = gateway.createSignIn(NO_TOKEN, ADA, PASSWORD);
     GatewayResult<SignIn> b =
         gateway.prepareSecondFactor(a.clientToken(), "sia_1", emailFactor(), Optional.empty());
@@ -338,8 +380,15 @@ class FeignSignInGatewayWireTest {
         gateway.attemptSecondFactor(
             b.clientToken(), "sia_1", Strategy.EMAIL_CODE, VerificationCode.of("123456"));
     GatewayResult<SignIn> d = gateway.getSignIn(c.clientToken(), "sia_1");
-    assertThat(gateway.activateSession(d.clientToken(), "sess_1"))
-        .isInstanceOf(GatewayResult.Success.class);
+    GatewayResult<Session> e = gateway.activateSession(d.clientToken(), "sess_1");
+    GatewayResult<Client> f = gateway.getClient(e.clientToken());
+    GatewayResult<SessionToken> g =
+        gateway.createSessionToken(f.clientToken(), "sess_1", Optional.empty());
+    GatewayResult<Session> h = gateway.endSession(g.clientToken(), "sess_1");
+    GatewayResult<Session> i = gateway.removeSession(h.clientToken(), "sess_1");
+    GatewayResult<Client> j = gateway.removeAllSessions(i.clientToken());
+    assertThat(List.of(e, f, g, h, i, j))
+        .allSatisfy(r -> assertThat(r).isInstanceOf(GatewayResult.Success.class));
   }
 
   /**
