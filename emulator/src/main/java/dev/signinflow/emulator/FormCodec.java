@@ -27,20 +27,26 @@ final class FormCodec {
 
   /** Each name with its values, in order; a name without {@code =} has the value "". */
   static Map<String, List<String>> parse(String text) throws MalformedFormException {
-    Map<String, List<String>> fields = new LinkedHashMap<>();
+    Map<String, List<String>> fields = new LinkedHashMap<>(8);
     if (text == null || text.isEmpty()) {
       return fields;
     }
+    // Field by field without splitting the text first; a field starts after each '&' (at most
+    // one more field than there are characters, so the loop is bounded by the text).
     int index = 0;
-    for (String pair : text.split("&", -1)) {
-      index++;
-      if (pair.isEmpty()) {
-        continue;
+    for (int start = 0; start <= text.length(); index++) {
+      int end = text.indexOf('&', start);
+      if (end < 0) {
+        end = text.length();
       }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq), index);
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), index);
-      fields.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      if (end > start) {
+        int eq = text.indexOf('=', start);
+        boolean hasValue = eq >= 0 && eq < end;
+        String name = decode(text.substring(start, hasValue ? eq : end), index + 1);
+        String value = hasValue ? decode(text.substring(eq + 1, end), index + 1) : "";
+        fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+      }
+      start = end + 1;
     }
     return fields;
   }

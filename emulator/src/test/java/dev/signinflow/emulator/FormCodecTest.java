@@ -77,6 +77,20 @@ class FormCodecTest {
   }
 
   @Test
+  void emptyFieldsAreSkippedButCounted() throws MalformedFormException {
+    assertThat(FormCodec.parse("&a=1&")).containsExactly(Map.entry("a", List.of("1")));
+    assertThat(FormCodec.parse("&&&")).isEmpty();
+    assertThatThrownBy(() -> FormCodec.parse("&a=1&&v=%zz"))
+        .hasMessage("bad percent escape in field 4");
+  }
+
+  @Test
+  void onlyTheFirstEqualsSignSplitsAField() throws MalformedFormException {
+    assertThat(FormCodec.parse("a==b=&c"))
+        .containsExactly(Map.entry("a", List.of("=b=")), Map.entry("c", List.of("")));
+  }
+
+  @Test
   void theMessageNeverQuotesTheValue() {
     assertThatThrownBy(() -> FormCodec.parse("password=s3cret%zz"))
         .hasMessageNotContaining("s3cret");
