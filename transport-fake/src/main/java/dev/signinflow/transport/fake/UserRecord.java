@@ -38,6 +38,11 @@ final class UserRecord {
 
   private final List<String> keys;
 
+  /**
+   * {@code supported_identifiers} ({@link Identifiers#kinds}), made once: every sign-in shows it.
+   */
+  final List<String> identifierKinds;
+
   /** Client Trust's one-factor list per strategy, made on first use ({@link Factors#trust}). */
   private final Map<Strategy, List<FactorView>> trustFactors = new EnumMap<>(Strategy.class);
 
@@ -51,6 +56,7 @@ final class UserRecord {
     this.passwordHash = hash(salt, spec.password());
     this.identifiers = List.copyOf(Identifiers.of(spec));
     this.keys = identifiers.stream().map(Identifiers::normalize).toList();
+    this.identifierKinds = List.copyOf(Identifiers.kinds(spec));
   }
 
   /** True when one of its identifiers normalizes to this key ({@link Identifiers#normalize}). */
