@@ -2,6 +2,7 @@ package dev.signinflow.transport.fake;
 
 import dev.signinflow.transport.fake.RandomValues.IdKind;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
@@ -83,7 +84,7 @@ final class Clients {
       c.freshToken = null;
       return t;
     }
-    return rotate ? mint(c) : c.tokens.peekLast();
+    return rotate ? mint(c) : c.newestToken;
   }
 
   /** True when this user has had a session on the client this token belongs to. */
@@ -140,10 +141,16 @@ final class Clients {
             + clock.instant().getEpochSecond()
             + "}";
     String token = Jwt.withClaims(claims, random);
-    c.tokens.addLast(token);
-    while (c.tokens.size() > FakeClerk.TOKENS_KEPT_PER_CLIENT) {
-      c.tokens.pollFirst();
+    if (c.newestToken != null) {
+      if (c.olderTokens == null) {
+        c.olderTokens = new ArrayDeque<>();
+      }
+      c.olderTokens.addLast(c.newestToken);
+      while (c.olderTokens.size() > FakeClerk.TOKENS_KEPT_PER_CLIENT - 1) {
+        c.olderTokens.pollFirst();
+      }
     }
+    c.newestToken = token;
     return token;
   }
 
@@ -172,9 +179,14 @@ final class Clients {
       return null;
     }
     // Newest first: a client mostly presents the token it was given last.
-    for (Iterator<String> i = c.tokens.descendingIterator(); i.hasNext(); ) {
-      if (i.next().equals(token)) {
-        return c;
+    if (token.equals(c.newestToken)) {
+      return c;
+    }
+    if (c.olderTokens != null) {
+      for (Iterator<String> i = c.olderTokens.descendingIterator(); i.hasNext(); ) {
+        if (i.next().equals(token)) {
+          return c;
+        }
       }
     }
     return null;

@@ -42,19 +42,26 @@ final class Factors {
     return factors;
   }
 
-  /** §11: exactly one Client Trust factor — email code, else email link, else SMS code. */
-  static Optional<FactorView> trust(UserRecord user, FakeSettings settings) {
+  /**
+   * §11: exactly one Client Trust factor — email code, else email link, else SMS code — as the
+   * one-element list a sign-in offers. The list is made once per user and strategy and shared by
+   * the user's sign-ins (it is immutable, and so is what it is made from): a sign-in on a new
+   * device keeps no factor of its own.
+   */
+  static Optional<List<FactorView>> trust(UserRecord user, FakeSettings settings) {
     FakeUser u = user.spec;
     boolean email = u.email().isPresent() && u.emailVerified();
     boolean phone = u.phone().isPresent() && u.phoneVerified();
     if (email && settings.emailCodeEnabled()) {
-      return Optional.of(email(Strategy.EMAIL_CODE, user, false));
+      return Optional.of(
+          user.trustFactor(Strategy.EMAIL_CODE, () -> email(Strategy.EMAIL_CODE, user, false)));
     }
     if (email && settings.emailLinkEnabled()) {
-      return Optional.of(email(Strategy.EMAIL_LINK, user, false));
+      return Optional.of(
+          user.trustFactor(Strategy.EMAIL_LINK, () -> email(Strategy.EMAIL_LINK, user, false)));
     }
     if (phone && settings.smsEnabled()) {
-      return Optional.of(phone(user, false));
+      return Optional.of(user.trustFactor(Strategy.PHONE_CODE, () -> phone(user, false)));
     }
     return Optional.empty();
   }

@@ -47,12 +47,13 @@ final class RecordViews {
   }
 
   SignInView signIn(SignInRecord s) {
-    FakeUser user = users.get(s.userId).spec;
+    UserRecord record = users.get(s.userId);
+    FakeUser user = record.spec;
     VerificationRecord v = s.verification;
     return new SignInView(
         s.id,
         s.status.wireName(),
-        Identifiers.kinds(user),
+        record.identifierKinds,
         s.identifier,
         user.firstName().orElse(null),
         FIRST_FACTORS,

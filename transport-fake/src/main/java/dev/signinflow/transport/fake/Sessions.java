@@ -40,8 +40,7 @@ final class Sessions {
             tasks,
             now);
     byId.put(session.id, session);
-    client.sessionIds.add(session.id);
-    client.everySessionId.add(session.id);
+    client.addSession(session.id);
     if (client.everySessionId.size() > FakeClerk.KEPT_PER_CLIENT) {
       forgetOldest(client);
     }
@@ -82,7 +81,7 @@ final class Sessions {
   void close(ClientRecord client, SessionRecord session, SessionStatus status, Instant now) {
     session.status = status;
     session.updatedAt = now;
-    client.sessionIds.remove(session.id);
+    client.endSession(session.id);
     if (session.id.equals(client.lastActiveSessionId)) {
       client.lastActiveSessionId = null;
     }
@@ -119,7 +118,7 @@ final class Sessions {
     }
     String id = c.everySessionId.remove(at);
     byId.remove(id);
-    c.sessionIds.remove(id);
+    c.endSession(id);
     if (id.equals(c.lastActiveSessionId)) {
       c.lastActiveSessionId = null;
     }

@@ -23,7 +23,12 @@ final class SignInRecord {
   final String userId;
   final String identifier;
   final Instant abandonAt;
-  final Map<Strategy, Instant> lastSent = new EnumMap<>(Strategy.class);
+
+  /**
+   * When each strategy last sent for it; empty and immutable until the first send ({@link #sent}),
+   * as most sign-ins in a load never send.
+   */
+  Map<Strategy, Instant> lastSent = Map.of();
 
   /**
    * Tokens of links sent for it earlier, which now read as expired; empty and immutable until the
@@ -52,6 +57,14 @@ final class SignInRecord {
     this.userId = userId;
     this.identifier = identifier;
     this.abandonAt = abandonAt;
+  }
+
+  /** Notes that this strategy sent now. */
+  void sent(Strategy strategy, Instant now) {
+    if (lastSent.isEmpty()) {
+      lastSent = new EnumMap<>(Strategy.class);
+    }
+    lastSent.put(strategy, now);
   }
 
   /** True until it is abandoned. */

@@ -119,7 +119,7 @@ final class SignInRules {
               : ClerkErrors.passwordIncorrect());
     }
     user.failures = 0;
-    SignInRecord s = start(client, user, identifier.strip(), settings);
+    SignInRecord s = start(client, user, user.identifierAsTyped(identifier.strip()), settings);
     return answers.ok(views.signIn(s), client);
   }
 
@@ -273,14 +273,14 @@ final class SignInRules {
       s.secondFactors = mfa;
       return s;
     }
-    Optional<FactorView> trust =
+    Optional<List<FactorView>> trust =
         known || !settings.clientTrust() ? Optional.empty() : Factors.trust(user, settings);
     if (trust.isPresent()) {
       s.status =
           settings.legacyClientTrustShape()
               ? SignInStatus.NEEDS_SECOND_FACTOR
               : SignInStatus.NEEDS_CLIENT_TRUST;
-      s.secondFactors = List.of(trust.get());
+      s.secondFactors = trust.get();
       return s;
     }
     complete(s, settings);
@@ -316,7 +316,7 @@ final class SignInRules {
     // Test identities are sent nothing, but the server prepared a verification all the same.
     outbox.prepared(message, !test);
     s.verification = v;
-    s.lastSent.put(strategy, now);
+    s.sent(strategy, now);
   }
 
   private FapiResponse attemptSentCode(

@@ -25,7 +25,7 @@ final class SignIns {
     }
     byId.put(s.id, s);
     client.signInId = s.id;
-    client.signInIds.add(s.id);
+    client.addSignIn(s.id);
     if (client.signInIds.size() > FakeClerk.KEPT_PER_CLIENT) {
       byId.remove(client.signInIds.remove(0));
     }

@@ -1,13 +1,19 @@
 package dev.signinflow.transport.fake;
 
+import dev.signinflow.engine.Strategy;
+import dev.signinflow.transport.fake.Views.FactorView;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A user as the server keeps it: the set-up without its password, the password as a salted hash,
@@ -27,6 +33,19 @@ final class UserRecord {
   int failures;
   Instant lockedUntil;
 
+  /** Its email, phone and username as set up, and each normalized: made once, read per sign-in. */
+  private final List<String> identifiers;
+
+  private final List<String> keys;
+
+  /**
+   * {@code supported_identifiers} ({@link Identifiers#kinds}), made once: every sign-in shows it.
+   */
+  final List<String> identifierKinds;
+
+  /** Client Trust's one-factor list per strategy, made on first use ({@link Factors#trust}). */
+  private final Map<Strategy, List<FactorView>> trustFactors = new EnumMap<>(Strategy.class);
+
   UserRecord(String id, FakeUser spec, String emailId, String phoneId, byte[] salt) {
     this.id = id;
     // Keep what the server needs: the password only as a salted hash.
@@ -35,6 +54,28 @@ final class UserRecord {
     this.phoneId = phoneId;
     this.salt = salt.clone();
     this.passwordHash = hash(salt, spec.password());
+    this.identifiers = List.copyOf(Identifiers.of(spec));
+    this.keys = identifiers.stream().map(Identifiers::normalize).toList();
+    this.identifierKinds = List.copyOf(Identifiers.kinds(spec));
+  }
+
+  /** True when one of its identifiers normalizes to this key ({@link Identifiers#normalize}). */
+  boolean hasKey(String key) {
+    return keys.contains(key);
+  }
+
+  /**
+   * Its own identifier string when the typed one is exactly that, else the typed one: a sign-in
+   * then keeps no copy of what every request of a load types alike.
+   */
+  String identifierAsTyped(String typed) {
+    int i = identifiers.indexOf(typed);
+    return i < 0 ? typed : identifiers.get(i);
+  }
+
+  /** Client Trust's one-factor list for this strategy, made by {@code make} on first use. */
+  List<FactorView> trustFactor(Strategy strategy, Supplier<FactorView> make) {
+    return trustFactors.computeIfAbsent(strategy, s -> List.of(make.get()));
   }
 
   /** True when this is the user's password; compared in constant time. */

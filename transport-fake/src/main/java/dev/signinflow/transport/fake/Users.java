@@ -55,11 +55,12 @@ final class Users {
   /** The user with this email, phone number or username. */
   Optional<UserRecord> find(String identifier) {
     String key = Identifiers.normalize(identifier);
-    return byId.values().stream()
-        .filter(
-            u ->
-                Identifiers.of(u.spec).stream().anyMatch(i -> Identifiers.normalize(i).equals(key)))
-        .findFirst();
+    for (UserRecord u : byId.values()) {
+      if (u.hasKey(key)) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The user with this id; every sign-in and session names one that exists. */
