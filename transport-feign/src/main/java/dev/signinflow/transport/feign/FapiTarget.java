@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Where {@link FapiApi}'s requests go, and what every one of them carries: the Frontend API's
  * origin, the path Feign resolved, {@link FapiApi#NATIVE} (the query), the form content type of a
- * POST, and an {@code Authorization} header — the call's own ({@link FapiApi}'s header map), or an
- * empty one on a device's first contact.
+ * POST, the length of a body, and an {@code Authorization} header — the call's own ({@link
+ * FapiApi}'s header map), or an empty one on a device's first contact.
  *
  * <p>It builds the {@link Request} from the resolved template itself. What is the same on every
  * request is then not expanded, re-parsed and re-encoded as a template each time (nor the origin,
@@ -25,6 +25,7 @@ import java.util.Map;
  * ClientTokens#RETRY_MARK} is not sent. Immutable and thread-safe.
  */
 final class FapiTarget implements Target<FapiApi> {
+  static final String CONTENT_LENGTH = "Content-Length";
   private static final List<String> FORM = List.of("application/x-www-form-urlencoded");
   private static final List<String> FIRST_CONTACT = List.of("");
 
@@ -58,8 +59,12 @@ final class FapiTarget implements Target<FapiApi> {
     Map<String, Collection<String>> headers = resolved.headers();
     headers.remove(ClientTokens.RETRY_MARK);
     Request.HttpMethod method = Request.HttpMethod.valueOf(resolved.method());
+    byte[] body = resolved.body();
     if (method == Request.HttpMethod.POST) {
       headers.put("Content-Type", FORM);
+    }
+    if (body != null && body.length > 0) {
+      headers.put(CONTENT_LENGTH, List.of(Integer.toString(body.length)));
     }
     headers.putIfAbsent(ClientTokens.AUTHORIZATION, FIRST_CONTACT);
     return Request.create(

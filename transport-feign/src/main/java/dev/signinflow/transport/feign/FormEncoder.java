@@ -17,8 +17,8 @@ import java.util.Map;
  * A {@link Password} or {@link VerificationCode} is revealed here, into the body and nowhere else:
  * the body holds secrets, so it is never logged as it is ({@link RedactingLogger}).
  *
- * <p>The content type is set by {@link FapiTarget}, with what every request carries. Stateless and
- * thread-safe.
+ * <p>The content type and length are set by {@link FapiTarget}, with what every request carries.
+ * Stateless and thread-safe.
  */
 final class FormEncoder implements Encoder {
 
@@ -40,6 +40,9 @@ final class FormEncoder implements Encoder {
           .append(URLEncoder.encode(text(e.getValue()), StandardCharsets.UTF_8));
     }
     template.body(sb.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    // Feign adds the length as a header template, parsed, expanded and copied again for every
+    // request; FapiTarget sets it on the request instead, with the content type.
+    template.removeHeader(FapiTarget.CONTENT_LENGTH);
   }
 
   private static String text(Object value) {

@@ -43,6 +43,17 @@ class FapiTargetTest {
   }
 
   @Test
+  void theLengthOfAnEncodedFormIsSetOnTheRequestNotCarriedAsATemplate() {
+    RequestTemplate t = new RequestTemplate().method(Request.HttpMethod.POST).uri("/v1/x");
+    new FormEncoder().encode(Map.of("code", "123456"), feign.codec.Encoder.MAP_STRING_WILDCARD, t);
+
+    assertThat(t.headers()).doesNotContainKey("Content-Length");
+    Request r = target.apply(t.resolve(Map.of()));
+
+    assertThat(r.headers().get("Content-Length")).containsExactly("11");
+  }
+
+  @Test
   void aGetHasNoContentTypeAndFirstContactAnEmptyAuthorization() {
     Request r = target.apply(resolved(Request.HttpMethod.GET, "/v1/client/sign_ins/x", null, null));
 
