@@ -11,6 +11,7 @@ import static dev.signinflow.testkit.explore.UserProfile.SMS_MFA;
 import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
@@ -153,57 +154,76 @@ public final class ExplorerThroughput {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> token, Identifier identifier, Password password) {
-      return gateway.createSignIn(token, identifier, password);
+        RequestContext context,
+        Optional<ClientToken> token,
+        Identifier identifier,
+        Password password) {
+      return gateway.createSignIn(context, token, identifier, password);
     }
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
-        Optional<ClientToken> token, String signInId, Factor factor, Optional<String> redirect) {
-      return gateway.prepareSecondFactor(token, signInId, factor, redirect);
+        RequestContext context,
+        Optional<ClientToken> token,
+        String signInId,
+        Factor factor,
+        Optional<String> redirect) {
+      return gateway.prepareSecondFactor(context, token, signInId, factor, redirect);
     }
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
-        Optional<ClientToken> token, String signInId, Strategy strategy, VerificationCode code) {
-      return gateway.attemptSecondFactor(token, signInId, strategy, code);
+        RequestContext context,
+        Optional<ClientToken> token,
+        String signInId,
+        Strategy strategy,
+        VerificationCode code) {
+      return gateway.attemptSecondFactor(context, token, signInId, strategy, code);
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> token, String signInId) {
-      return gateway.getSignIn(token, signInId);
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> token, String signInId) {
+      return gateway.getSignIn(context, token, signInId);
     }
 
     @Override
-    public GatewayResult<Session> activateSession(Optional<ClientToken> token, String sessionId) {
-      return gateway.activateSession(token, sessionId);
+    public GatewayResult<Session> activateSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
+      return gateway.activateSession(context, token, sessionId);
     }
 
     @Override
-    public GatewayResult<dev.signinflow.engine.spi.Client> getClient(Optional<ClientToken> token) {
-      return gateway.getClient(token);
+    public GatewayResult<dev.signinflow.engine.spi.Client> getClient(
+        RequestContext context, Optional<ClientToken> token) {
+      return gateway.getClient(context, token);
     }
 
     @Override
     public GatewayResult<SessionToken> createSessionToken(
-        Optional<ClientToken> token, String sessionId, Optional<String> organizationId) {
-      return gateway.createSessionToken(token, sessionId, organizationId);
+        RequestContext context,
+        Optional<ClientToken> token,
+        String sessionId,
+        Optional<String> organizationId) {
+      return gateway.createSessionToken(context, token, sessionId, organizationId);
     }
 
     @Override
-    public GatewayResult<Session> endSession(Optional<ClientToken> token, String sessionId) {
-      return gateway.endSession(token, sessionId);
+    public GatewayResult<Session> endSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
+      return gateway.endSession(context, token, sessionId);
     }
 
     @Override
-    public GatewayResult<Session> removeSession(Optional<ClientToken> token, String sessionId) {
-      return gateway.removeSession(token, sessionId);
+    public GatewayResult<Session> removeSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
+      return gateway.removeSession(context, token, sessionId);
     }
 
     @Override
     public GatewayResult<dev.signinflow.engine.spi.Client> removeAllSessions(
-        Optional<ClientToken> token) {
-      return gateway.removeAllSessions(token);
+        RequestContext context, Optional<ClientToken> token) {
+      return gateway.removeAllSessions(context, token);
     }
 
     @Override

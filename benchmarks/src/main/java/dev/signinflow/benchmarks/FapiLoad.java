@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
@@ -283,6 +284,7 @@ public final class FapiLoad {
   static Object feignPath(FeignSignInGateway feign, Runnable afterEachRequest) {
     GatewayResult<SignIn> r =
         feign.createSignIn(
+            RequestContext.none(),
             Optional.empty(),
             Identifier.parse(BenchEmulator.USER),
             Password.of(BenchEmulator.PASSWORD));
@@ -290,17 +292,22 @@ public final class FapiLoad {
     Optional<ClientToken> token = r.clientToken();
     Factor factor = s.supportedSecondFactors().get(0);
     afterEachRequest.run();
-    r = feign.prepareSecondFactor(token, s.id(), factor, Optional.empty());
+    r = feign.prepareSecondFactor(RequestContext.none(), token, s.id(), factor, Optional.empty());
     ok(r, SignInStatus.NEEDS_CLIENT_TRUST);
     token = r.clientToken().isPresent() ? r.clientToken() : token;
     afterEachRequest.run();
     r =
         feign.attemptSecondFactor(
-            token, s.id(), Strategy.EMAIL_CODE, VerificationCode.of("424242"));
+            RequestContext.none(),
+            token,
+            s.id(),
+            Strategy.EMAIL_CODE,
+            VerificationCode.of("424242"));
     SignIn done = ok(r, SignInStatus.COMPLETE);
     token = r.clientToken().isPresent() ? r.clientToken() : token;
     afterEachRequest.run();
-    GatewayResult<Session> t = feign.activateSession(token, done.createdSessionId().orElseThrow());
+    GatewayResult<Session> t =
+        feign.activateSession(RequestContext.none(), token, done.createdSessionId().orElseThrow());
     if (!(t instanceof GatewayResult.Success<Session>)) {
       throw new IllegalStateException("touch: " + t);
     }

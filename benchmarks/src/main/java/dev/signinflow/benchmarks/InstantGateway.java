@@ -4,6 +4,7 @@ import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.Strategy;
@@ -126,7 +127,10 @@ final class InstantGateway implements SignInGateway {
 
   @Override
   public GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
     if (!uniqueIds) {
       return CREATED;
     }
@@ -147,6 +151,7 @@ final class InstantGateway implements SignInGateway {
 
   @Override
   public GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
@@ -164,6 +169,7 @@ final class InstantGateway implements SignInGateway {
 
   @Override
   public GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
@@ -172,40 +178,48 @@ final class InstantGateway implements SignInGateway {
   }
 
   @Override
-  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+  public GatewayResult<SignIn> getSignIn(
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
     return PREPARED;
   }
 
   @Override
   public GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return ACTIVE;
   }
 
   /** A client whose one session, sess_1, is active. */
   @Override
-  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+  public GatewayResult<Client> getClient(
+      RequestContext context, Optional<ClientToken> clientToken) {
     return SIGNED_IN;
   }
 
   @Override
   public GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
     return TOKEN;
   }
 
   @Override
-  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> endSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return ENDED;
   }
 
   @Override
-  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> removeSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return REMOVED;
   }
 
   @Override
-  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+  public GatewayResult<Client> removeAllSessions(
+      RequestContext context, Optional<ClientToken> clientToken) {
     return NO_SESSIONS;
   }
 }

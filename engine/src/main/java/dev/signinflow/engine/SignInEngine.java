@@ -6,6 +6,7 @@ import dev.signinflow.engine.internal.DeviceSessions;
 import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.FlowSteps;
+import dev.signinflow.engine.internal.SharedBackOff;
 import dev.signinflow.engine.spi.ClientTokenStore;
 import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SessionTokenCache;
@@ -44,12 +45,13 @@ public final class SignInEngine {
   private final DeviceSessions sessions;
 
   private SignInEngine(Builder b) {
+    SignInGateway gateway = b.sharedBackOff ? new SharedBackOff(b.gateway, b.clock) : b.gateway;
     this.sessions =
         new DeviceSessions(
-            b.gateway, b.tokens, b.sessionTokens, b.clock, SESSION_TOKEN_REFRESH_MARGIN);
+            gateway, b.tokens, b.sessionTokens, b.clock, SESSION_TOKEN_REFRESH_MARGIN);
     FlowSteps steps =
         new FlowSteps(
-            b.gateway,
+            gateway,
             b.clock,
             b.resendPolicy,
             b.tokens,
@@ -92,7 +94,12 @@ public final class SignInEngine {
    * never talked to the server.
    */
   public SessionResult<Session> session(DeviceId device) {
-    return sessions.current(requireNonNull(device, "device"));
+    return session(RequestContext.none(), device);
+  }
+
+  /** {@link #session(DeviceId)} for the end user's request, which the gateway forwards. */
+  public SessionResult<Session> session(RequestContext context, DeviceId device) {
+    return sessions.current(requireNonNull(context, "context"), requireNonNull(device, "device"));
   }
 
   /**
@@ -105,7 +112,15 @@ public final class SignInEngine {
    * device has no signed-in session, or its session ended.
    */
   public SessionResult<SessionToken> sessionToken(DeviceId device) {
-    return sessions.token(requireNonNull(device, "device"));
+    return sessionToken(RequestContext.none(), device);
+  }
+
+  /**
+   * {@link #sessionToken(DeviceId)} for the end user's request, which the gateway forwards when a
+   * token is minted.
+   */
+  public SessionResult<SessionToken> sessionToken(RequestContext context, DeviceId device) {
+    return sessions.token(requireNonNull(context, "context"), requireNonNull(device, "device"));
   }
 
   /**
@@ -116,7 +131,12 @@ public final class SignInEngine {
    * SessionResult.SignedOut} when there were none.
    */
   public SessionResult<List<Session>> signOut(DeviceId device) {
-    return sessions.signOut(requireNonNull(device, "device"));
+    return signOut(RequestContext.none(), device);
+  }
+
+  /** {@link #signOut(DeviceId)} for the end user's request, which the gateway forwards. */
+  public SessionResult<List<Session>> signOut(RequestContext context, DeviceId device) {
+    return sessions.signOut(requireNonNull(context, "context"), requireNonNull(device, "device"));
   }
 
   /** Builds a {@link SignInEngine}. Not thread-safe; use once. */
@@ -127,6 +147,7 @@ public final class SignInEngine {
     private ClientTokenStore tokens = ClientTokenStore.inMemory();
     private SessionTokenCache sessionTokens = SessionTokenCache.inMemory();
     private Optional<String> emailLinkRedirectUrl = Optional.empty();
+    private boolean sharedBackOff = true;
     private final List<TransitionListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -185,6 +206,19 @@ public final class SignInEngine {
             "emailLinkRedirectUrl must be an absolute http(s) URL: " + url);
       }
       this.emailLinkRedirectUrl = Optional.of(url);
+      return this;
+    }
+
+    /**
+     * Whether a 429 holds back the calls that would get one too (on by default): once the server
+     * answers a sign-in create, a code's send or an attempt with 429 and {@code Retry-After}, later
+     * calls of the same kind, for the same rate-limit bucket, are answered {@link
+     * OutcomeKind#RATE_LIMITED} with the same {@code retryAt} without a call until then. The bucket
+     * is the end user's address when the gateway forwards it (proxy mode), else the whole service,
+     * as Clerk counts then ({@link SignInGateway#rateLimitBucket(RequestContext)}).
+     */
+    public Builder sharedBackOff(boolean on) {
+      this.sharedBackOff = on;
       return this;
     }
 

@@ -13,6 +13,9 @@ import java.util.function.Function;
  * SignInEvent} through the machine and returns what it did; expected failures (wrong password,
  * wrong code, rate limits, network trouble) are values in the {@link StepResult}, never exceptions.
  *
+ * <p>Each event has a form taking the end user's {@link RequestContext}, which the gateway forwards
+ * and nothing keeps; the forms without one send {@link RequestContext#none()}.
+ *
  * <p>Thread-safe. Events are not queued: an event sent while another one of the same flow is in
  * flight returns {@link StepResult.Busy} at once. A flow holds no machine while idle, only a few
  * hundred bytes of data, so a service may keep many; or it may keep a {@link #snapshot()} instead
@@ -37,9 +40,19 @@ public final class SignInFlow {
    * error and sends nothing. On a new device, or for a user with MFA, the first code is sent.
    */
   public StepResult submitPassword(String identifier, String password) {
+    return submitPassword(RequestContext.none(), identifier, password);
+  }
+
+  /**
+   * {@link #submitPassword(String, String)} for the end user's request: the gateway forwards the
+   * context (their address in proxy mode, user agent, locale for the code's message).
+   */
+  public StepResult submitPassword(RequestContext context, String identifier, String password) {
+    requireNonNull(context, "context");
     requireNonNull(identifier, "identifier");
     requireNonNull(password, "password");
-    return send(SignInEvent.SUBMIT_PASSWORD, d -> Input.submitPassword(d, identifier, password));
+    return send(
+        SignInEvent.SUBMIT_PASSWORD, d -> Input.submitPassword(d, context, identifier, password));
   }
 
   /**
@@ -48,24 +61,46 @@ public final class SignInFlow {
    * FlowView#resendAvailableAt()} tells when).
    */
   public StepResult resendCode() {
-    return send(SignInEvent.RESEND_CODE, d -> Input.of(SignInEvent.RESEND_CODE, d));
+    return resendCode(RequestContext.none());
+  }
+
+  /** {@link #resendCode()} for the end user's request. */
+  public StepResult resendCode(RequestContext context) {
+    return plain(SignInEvent.RESEND_CODE, context);
   }
 
   /** Verifies the current factor with a code as the user typed it (spaces and dashes ignored). */
   public StepResult verifyCode(String code) {
+    return verifyCode(RequestContext.none(), code);
+  }
+
+  /** {@link #verifyCode(String)} for the end user's request. */
+  public StepResult verifyCode(RequestContext context, String code) {
+    requireNonNull(context, "context");
     requireNonNull(code, "code");
-    return send(SignInEvent.VERIFY_CODE, d -> Input.verifyCode(d, code));
+    return send(SignInEvent.VERIFY_CODE, d -> Input.verifyCode(d, context, code));
   }
 
   /** Switches to another offered factor, sending its code if it has one and may be sent now. */
   public StepResult selectFactor(Strategy strategy) {
+    return selectFactor(RequestContext.none(), strategy);
+  }
+
+  /** {@link #selectFactor(Strategy)} for the end user's request. */
+  public StepResult selectFactor(RequestContext context, Strategy strategy) {
+    requireNonNull(context, "context");
     requireNonNull(strategy, "strategy");
-    return send(SignInEvent.SELECT_FACTOR, d -> Input.selectFactor(d, strategy));
+    return send(SignInEvent.SELECT_FACTOR, d -> Input.selectFactor(d, context, strategy));
   }
 
   /** Asks the server for the sign-in again, for example after an email link was clicked. */
   public StepResult refresh() {
-    return send(SignInEvent.REFRESH, d -> Input.of(SignInEvent.REFRESH, d));
+    return refresh(RequestContext.none());
+  }
+
+  /** {@link #refresh()} for the end user's request. */
+  public StepResult refresh(RequestContext context) {
+    return plain(SignInEvent.REFRESH, context);
   }
 
   /**
@@ -73,12 +108,17 @@ public final class SignInFlow {
    * forgotten; the device's client token is kept, so the device stays as trusted as it was.
    */
   public StepResult reset() {
-    return send(SignInEvent.RESET, d -> Input.of(SignInEvent.RESET, d));
+    return plain(SignInEvent.RESET, RequestContext.none());
   }
 
   /** Activates the created session; afterwards {@link FlowView#session()} holds it. */
   public StepResult finalizeSession() {
-    return send(SignInEvent.FINALIZE, d -> Input.of(SignInEvent.FINALIZE, d));
+    return finalizeSession(RequestContext.none());
+  }
+
+  /** {@link #finalizeSession()} for the end user's request. */
+  public StepResult finalizeSession(RequestContext context) {
+    return plain(SignInEvent.FINALIZE, context);
   }
 
   /**
@@ -89,7 +129,12 @@ public final class SignInFlow {
    * stays complete and the result says why.
    */
   public StepResult signOut() {
-    return send(SignInEvent.SIGN_OUT, d -> Input.of(SignInEvent.SIGN_OUT, d));
+    return signOut(RequestContext.none());
+  }
+
+  /** {@link #signOut()} for the end user's request. */
+  public StepResult signOut(RequestContext context) {
+    return plain(SignInEvent.SIGN_OUT, context);
   }
 
   /** What a UI needs to show this flow now. */
@@ -105,6 +150,11 @@ public final class SignInFlow {
   /** The flow at rest, to resume later or elsewhere; holds no secret. */
   public FlowSnapshot snapshot() {
     return new FlowSnapshot(data);
+  }
+
+  private StepResult plain(SignInEvent event, RequestContext context) {
+    requireNonNull(context, "context");
+    return send(event, d -> Input.of(event, d, context));
   }
 
   private StepResult send(SignInEvent event, Function<FlowData, Input> input) {

@@ -188,12 +188,13 @@ class ContractCatchesBrokenGatewaysTest {
       return new ForwardingGateway(honest) {
         @Override
         public GatewayResult<SignIn> attemptSecondFactor(
+            RequestContext context,
             Optional<ClientToken> clientToken,
             String signInId,
             Strategy strategy,
             VerificationCode code) {
           GatewayResult<SignIn> r =
-              super.attemptSecondFactor(clientToken, signInId, strategy, code);
+              super.attemptSecondFactor(context, clientToken, signInId, strategy, code);
           if (r instanceof GatewayResult.Rejected<SignIn> x
               && x.errors().get(0).code().equals("form_code_incorrect")) {
             return new GatewayResult.Success<>(
@@ -213,8 +214,11 @@ class ContractCatchesBrokenGatewaysTest {
       return new ForwardingGateway(honest) {
         @Override
         public GatewayResult<SignIn> createSignIn(
-            Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-          return super.createSignIn(Optional.empty(), identifier, password);
+            RequestContext context,
+            Optional<ClientToken> clientToken,
+            Identifier identifier,
+            Password password) {
+          return super.createSignIn(context, Optional.empty(), identifier, password);
         }
       };
     }
@@ -246,8 +250,8 @@ class ContractCatchesBrokenGatewaysTest {
       return new ForwardingGateway(honest) {
         @Override
         public GatewayResult<Session> removeSession(
-            Optional<ClientToken> clientToken, String sessionId) {
-          return super.endSession(clientToken, sessionId);
+            RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+          return super.endSession(context, clientToken, sessionId);
         }
       };
     }
@@ -259,8 +263,9 @@ class ContractCatchesBrokenGatewaysTest {
     SignInGateway wrap(SignInGateway honest) {
       return new ForwardingGateway(honest) {
         @Override
-        public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-          GatewayResult<Client> r = super.getClient(clientToken);
+        public GatewayResult<Client> getClient(
+            RequestContext context, Optional<ClientToken> clientToken) {
+          GatewayResult<Client> r = super.getClient(context, clientToken);
           return r instanceof GatewayResult.Success<Client> ok
               ? new GatewayResult.Success<>(
                   new Client(ok.value().id(), List.of(), Optional.empty()), ok.clientToken())
@@ -301,64 +306,77 @@ class ContractCatchesBrokenGatewaysTest {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-      return after(delegate.createSignIn(clientToken, identifier, password));
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
+      return after(delegate.createSignIn(context, clientToken, identifier, password));
     }
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Factor factor,
         Optional<String> redirectUrl) {
-      return after(delegate.prepareSecondFactor(clientToken, signInId, factor, redirectUrl));
+      return after(
+          delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
     }
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Strategy strategy,
         VerificationCode code) {
-      return after(delegate.attemptSecondFactor(clientToken, signInId, strategy, code));
+      return after(delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code));
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
-      return after(delegate.getSignIn(clientToken, signInId));
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> clientToken, String signInId) {
+      return after(delegate.getSignIn(context, clientToken, signInId));
     }
 
     @Override
     public GatewayResult<Session> activateSession(
-        Optional<ClientToken> clientToken, String sessionId) {
-      return after(delegate.activateSession(clientToken, sessionId));
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.activateSession(context, clientToken, sessionId));
     }
 
     @Override
-    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-      return after(delegate.getClient(clientToken));
+    public GatewayResult<Client> getClient(
+        RequestContext context, Optional<ClientToken> clientToken) {
+      return after(delegate.getClient(context, clientToken));
     }
 
     @Override
     public GatewayResult<SessionToken> createSessionToken(
-        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
-      return after(delegate.createSessionToken(clientToken, sessionId, organizationId));
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        String sessionId,
+        Optional<String> organizationId) {
+      return after(delegate.createSessionToken(context, clientToken, sessionId, organizationId));
     }
 
     @Override
-    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
-      return after(delegate.endSession(clientToken, sessionId));
+    public GatewayResult<Session> endSession(
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.endSession(context, clientToken, sessionId));
     }
 
     @Override
     public GatewayResult<Session> removeSession(
-        Optional<ClientToken> clientToken, String sessionId) {
-      return after(delegate.removeSession(clientToken, sessionId));
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return after(delegate.removeSession(context, clientToken, sessionId));
     }
 
     @Override
-    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
-      return after(delegate.removeAllSessions(clientToken));
+    public GatewayResult<Client> removeAllSessions(
+        RequestContext context, Optional<ClientToken> clientToken) {
+      return after(delegate.removeAllSessions(context, clientToken));
     }
   }
 }

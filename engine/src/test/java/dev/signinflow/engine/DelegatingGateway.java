@@ -21,63 +21,81 @@ public class DelegatingGateway implements SignInGateway {
   }
 
   @Override
+  public Optional<String> rateLimitBucket(RequestContext context) {
+    return delegate.rateLimitBucket(context);
+  }
+
+  @Override
   public GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-    return delegate.createSignIn(clientToken, identifier, password);
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
+    return delegate.createSignIn(context, clientToken, identifier, password);
   }
 
   @Override
   public GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
       Optional<String> redirectUrl) {
-    return delegate.prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+    return delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl);
   }
 
   @Override
   public GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
       VerificationCode code) {
-    return delegate.attemptSecondFactor(clientToken, signInId, strategy, code);
+    return delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code);
   }
 
   @Override
-  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
-    return delegate.getSignIn(clientToken, signInId);
+  public GatewayResult<SignIn> getSignIn(
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
+    return delegate.getSignIn(context, clientToken, signInId);
   }
 
   @Override
   public GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
-    return delegate.activateSession(clientToken, sessionId);
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.activateSession(context, clientToken, sessionId);
   }
 
   @Override
-  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-    return delegate.getClient(clientToken);
+  public GatewayResult<Client> getClient(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return delegate.getClient(context, clientToken);
   }
 
   @Override
   public GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
-    return delegate.createSessionToken(clientToken, sessionId, organizationId);
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
+    return delegate.createSessionToken(context, clientToken, sessionId, organizationId);
   }
 
   @Override
-  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
-    return delegate.endSession(clientToken, sessionId);
+  public GatewayResult<Session> endSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.endSession(context, clientToken, sessionId);
   }
 
   @Override
-  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
-    return delegate.removeSession(clientToken, sessionId);
+  public GatewayResult<Session> removeSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return delegate.removeSession(context, clientToken, sessionId);
   }
 
   @Override
-  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
-    return delegate.removeAllSessions(clientToken);
+  public GatewayResult<Client> removeAllSessions(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return delegate.removeAllSessions(context, clientToken);
   }
 }

@@ -86,16 +86,17 @@ class FlowSnapshotTest {
     IDENTIFYING_AFTER_A_WRONG_PASSWORD {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any())).thenReturn(Answers.passwordIncorrect());
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
+            .thenReturn(Answers.passwordIncorrect());
         return submitted(t, SignInState.IDENTIFYING);
       }
     },
     NEEDS_CLIENT_TRUST_AFTER_A_SEND {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(Answers.clientTrust(Answers.EMAIL_CODE));
-        when(t.gateway.prepareSecondFactor(any(), any(), any(), any()))
+        when(t.gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
             .thenReturn(
                 prepared(SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
         return submitted(t, SignInState.NEEDS_CLIENT_TRUST);
@@ -104,9 +105,9 @@ class FlowSnapshotTest {
     NEEDS_CLIENT_TRUST_AFTER_A_RATE_LIMITED_SEND {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(Answers.clientTrust(Answers.EMAIL_CODE));
-        when(t.gateway.prepareSecondFactor(any(), any(), any(), any()))
+        when(t.gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
             .thenReturn(Answers.rateLimited(T0.plusSeconds(90)));
         return submitted(t, SignInState.NEEDS_CLIENT_TRUST);
       }
@@ -114,7 +115,7 @@ class FlowSnapshotTest {
     NEEDS_SECOND_FACTOR_WITH_TOTP {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(
                 Answers.signIn(
                     SignInStatus.NEEDS_SECOND_FACTOR, Answers.TOTP, Answers.BACKUP_CODE));
@@ -125,9 +126,9 @@ class FlowSnapshotTest {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
         Factor[] offered = {Answers.EMAIL_CODE, Answers.PHONE_CODE, Answers.BACKUP_CODE};
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, offered));
-        when(t.gateway.prepareSecondFactor(any(), any(), any(), any()))
+        when(t.gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
             .thenReturn(prepared(SignInStatus.NEEDS_SECOND_FACTOR, Strategy.PHONE_CODE, offered))
             .thenReturn(prepared(SignInStatus.NEEDS_SECOND_FACTOR, Strategy.EMAIL_CODE, offered));
         SignInFlow flow = submitted(t, SignInState.NEEDS_SECOND_FACTOR);
@@ -139,7 +140,7 @@ class FlowSnapshotTest {
     COMPLETE_BEFORE_FINALIZE {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
         return submitted(t, SignInState.COMPLETE);
       }
@@ -147,9 +148,9 @@ class FlowSnapshotTest {
     COMPLETE_WITH_A_PENDING_SESSION {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
-        when(t.gateway.activateSession(any(), any()))
+        when(t.gateway.activateSession(any(), any(), any()))
             .thenReturn(
                 Answers.session(
                     SessionStatus.PENDING, SessionTask.CHOOSE_ORGANIZATION, SessionTask.SETUP_MFA));
@@ -161,13 +162,13 @@ class FlowSnapshotTest {
     LEGACY_NEEDS_SECOND_FACTOR_ON_A_NEW_DEVICE {
       @Override
       SignInFlow drive(FlowSnapshotTest t) {
-        when(t.gateway.createSignIn(any(), any(), any()))
+        when(t.gateway.createSignIn(any(), any(), any(), any()))
             .thenReturn(
                 Answers.ok(
                     SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_SECOND_FACTOR)
                         .withClientTrustState(ClientTrustState.NEW)
                         .withSecondFactors(List.of(Answers.EMAIL_CODE))));
-        when(t.gateway.prepareSecondFactor(any(), any(), any(), any()))
+        when(t.gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
             .thenReturn(
                 prepared(
                     SignInStatus.NEEDS_SECOND_FACTOR, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
@@ -242,7 +243,7 @@ class FlowSnapshotTest {
     SignInFlow resumed = otherEngine.resume(readBack(flow));
     clearInvocations(gateway);
     for (SignInGateway g : List.of(gateway, otherGateway)) {
-      when(g.attemptSecondFactor(any(), any(), any(), any()))
+      when(g.attemptSecondFactor(any(), any(), any(), any(), any()))
           .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     }
 
@@ -261,7 +262,8 @@ class FlowSnapshotTest {
     SignInFlow resumed = otherEngine.resume(readBack(flow));
     clearInvocations(gateway);
     for (SignInGateway g : List.of(gateway, otherGateway)) {
-      when(g.attemptSecondFactor(any(), any(), any(), any())).thenReturn(Answers.codeIncorrect());
+      when(g.attemptSecondFactor(any(), any(), any(), any(), any()))
+          .thenReturn(Answers.codeIncorrect());
     }
 
     StepResult original = flow.verifyCode(CODE);
@@ -278,7 +280,7 @@ class FlowSnapshotTest {
     SignInFlow resumed = otherEngine.resume(readBack(flow));
     clearInvocations(gateway);
     for (SignInGateway g : List.of(gateway, otherGateway)) {
-      when(g.activateSession(any(), any()))
+      when(g.activateSession(any(), any(), any()))
           .thenReturn(Answers.session(SessionStatus.PENDING, SessionTask.RESET_PASSWORD));
     }
 
@@ -287,7 +289,8 @@ class FlowSnapshotTest {
 
     assertThat(again).isEqualTo(original);
     for (SignInGateway g : List.of(gateway, otherGateway)) {
-      verify(g).activateSession(Optional.of(Answers.TOKEN), Answers.SESSION_ID);
+      verify(g)
+          .activateSession(RequestContext.none(), Optional.of(Answers.TOKEN), Answers.SESSION_ID);
       verifyNoMoreInteractions(g);
     }
     assertThat(resumed.view().session()).isPresent().isEqualTo(flow.view().session());
@@ -326,7 +329,7 @@ class FlowSnapshotTest {
     SignInFlow flow = Parked.NEEDS_CLIENT_TRUST_AFTER_A_SEND.drive(this);
     FlowSnapshot snapshot = readBack(flow);
     clock.advance(Duration.ofSeconds(31));
-    when(otherGateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(otherGateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(
             prepared(SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE));
 
@@ -335,7 +338,11 @@ class FlowSnapshotTest {
     assertThat(again.succeeded()).isTrue();
     verify(otherGateway)
         .prepareSecondFactor(
-            Optional.of(Answers.TOKEN), Answers.SIGN_IN_ID, Answers.EMAIL_CODE, Optional.empty());
+            RequestContext.none(),
+            Optional.of(Answers.TOKEN),
+            Answers.SIGN_IN_ID,
+            Answers.EMAIL_CODE,
+            Optional.empty());
     verifyNoMoreInteractions(otherGateway);
   }
 
@@ -366,20 +373,20 @@ class FlowSnapshotTest {
 
   @Test
   void snapshotsNeverHoldThePasswordTheCodeOrTheClientToken() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(secretToken(Answers.passwordIncorrect()))
         .thenReturn(secretToken(Answers.clientTrust(Answers.EMAIL_CODE)))
         .thenReturn(secretToken(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR, Answers.TOTP)));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(
             secretToken(
                 prepared(
                     SignInStatus.NEEDS_CLIENT_TRUST, Strategy.EMAIL_CODE, Answers.EMAIL_CODE)));
-    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+    when(gateway.attemptSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(secretToken(Answers.codeIncorrect()))
         .thenReturn(secretToken(Answers.signIn(SignInStatus.COMPLETE)))
         .thenReturn(secretToken(Answers.codeIncorrect()));
-    when(gateway.activateSession(any(), any()))
+    when(gateway.activateSession(any(), any(), any()))
         .thenReturn(secretToken(Answers.session(SessionStatus.ACTIVE)));
     SignInFlow flow = engine.newFlow(DEVICE);
     List<FlowSnapshot> snapshots = new ArrayList<>();
@@ -401,7 +408,7 @@ class FlowSnapshotTest {
 
     assertThat(tokens.load(DEVICE)).contains(SECRET_TOKEN);
     verify(gateway, times(3))
-        .attemptSecondFactor(any(), eq(Answers.SIGN_IN_ID), any(), codeRevealing(CODE));
+        .attemptSecondFactor(any(), any(), eq(Answers.SIGN_IN_ID), any(), codeRevealing(CODE));
     for (FlowSnapshot s : snapshots) {
       assertThat(s.toJson() + " " + s)
           .doesNotContain(PASSWORD)
@@ -428,8 +435,8 @@ class FlowSnapshotTest {
         SignIn.of("sia_2zK4Q8mV1xT7bN3cR9wE5yL0pH6", SignInStatus.NEEDS_CLIENT_TRUST)
             .withClientTrustState(ClientTrustState.NEW)
             .withSecondFactors(List.of(email));
-    when(gateway.createSignIn(any(), any(), any())).thenReturn(Answers.ok(signIn));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any())).thenReturn(Answers.ok(signIn));
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(
             Answers.ok(
                 signIn.withVerification(
@@ -455,6 +462,7 @@ class FlowSnapshotTest {
     for (SignInGateway g : List.of(gateway, otherGateway)) {
       verify(g)
           .attemptSecondFactor(
+              eq(RequestContext.none()),
               eq(Optional.of(Answers.TOKEN)),
               eq(Answers.SIGN_IN_ID),
               eq(strategy),

@@ -36,7 +36,7 @@ class GatewayMisbehaviourTest {
 
   @Test
   void aThrowingGatewayIsUnavailableNotAnException() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenThrow(new IllegalStateException("adapter bug"));
     SignInFlow flow = flowOver(gateway);
 
@@ -49,7 +49,7 @@ class GatewayMisbehaviourTest {
 
   @Test
   void aGatewayReturningNullIsUnavailable() {
-    when(gateway.createSignIn(any(), any(), any())).thenReturn(null);
+    when(gateway.createSignIn(any(), any(), any(), any())).thenReturn(null);
     SignInFlow flow = flowOver(gateway);
 
     assertThat(flow.submitPassword("ada@example.com", "pw").kind())
@@ -58,7 +58,7 @@ class GatewayMisbehaviourTest {
 
   @Test
   void theFlowGoesOnAfterAnUnavailableStep() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.unavailable())
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow = flowOver(gateway);
@@ -72,7 +72,7 @@ class GatewayMisbehaviourTest {
   @Test
   void aTokenReturnedWithAnErrorIsKeptForTheNextCall() {
     ClientToken issued = ClientToken.of("issued.with.error");
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(
             new GatewayResult.Rejected<>(
                 422,
@@ -85,10 +85,12 @@ class GatewayMisbehaviourTest {
     flow.submitPassword("ada@example.com", "right");
 
     InOrder inOrder = inOrder(gateway);
-    inOrder.verify(gateway).createSignIn(eq(Optional.empty()), any(), passwordRevealing("wrong"));
     inOrder
         .verify(gateway)
-        .createSignIn(eq(Optional.of(issued)), any(), passwordRevealing("right"));
+        .createSignIn(any(), eq(Optional.empty()), any(), passwordRevealing("wrong"));
+    inOrder
+        .verify(gateway)
+        .createSignIn(any(), eq(Optional.of(issued)), any(), passwordRevealing("right"));
     verifyNoMoreInteractions(gateway);
   }
 }

@@ -217,7 +217,10 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
     requireNonNull(identifier, "identifier");
     requireNonNull(password, "password");
     if (consumeFault()) {
@@ -281,6 +284,7 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
@@ -327,6 +331,7 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
@@ -395,7 +400,7 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<SignIn> getSignIn(
-      Optional<ClientToken> clientToken, String signInId) {
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
     if (consumeFault()) {
       return unavailable();
@@ -410,7 +415,7 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     requireNonNull(sessionId, "sessionId");
     if (consumeFault()) {
       return unavailable();
@@ -425,7 +430,8 @@ final class ReferenceGateway implements SignInGateway {
   }
 
   @Override
-  public synchronized GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+  public synchronized GatewayResult<Client> getClient(
+      RequestContext context, Optional<ClientToken> clientToken) {
     requireNonNull(clientToken, "clientToken");
     if (consumeFault()) {
       return unavailable();
@@ -438,7 +444,10 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
     requireNonNull(sessionId, "sessionId");
     requireNonNull(organizationId, "organizationId");
     if (consumeFault()) {
@@ -465,18 +474,19 @@ final class ReferenceGateway implements SignInGateway {
 
   @Override
   public synchronized GatewayResult<Session> endSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return close(clientToken, sessionId, SessionStatus.ENDED);
   }
 
   @Override
   public synchronized GatewayResult<Session> removeSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return close(clientToken, sessionId, SessionStatus.REMOVED);
   }
 
   @Override
-  public synchronized GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+  public synchronized GatewayResult<Client> removeAllSessions(
+      RequestContext context, Optional<ClientToken> clientToken) {
     requireNonNull(clientToken, "clientToken");
     if (consumeFault()) {
       return unavailable();

@@ -32,11 +32,11 @@ class ResendPolicyTest {
   }
 
   private SignInFlow mfaWithEmailAndPhone(ResendPolicy policy) {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(
             Answers.signIn(
                 SignInStatus.NEEDS_SECOND_FACTOR, Answers.EMAIL_CODE, Answers.PHONE_CODE));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(
             Answers.ok(
                 SignIn.of(Answers.SIGN_IN_ID, SignInStatus.NEEDS_SECOND_FACTOR)
@@ -78,7 +78,7 @@ class ResendPolicyTest {
   @Test
   void aShorterCooldownAllowsAnEarlierResend() {
     SignInFlow flow = mfaWithEmailAndPhone(ResendPolicy.of(Duration.ofSeconds(5), 5));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.NEEDS_SECOND_FACTOR));
     clock.advance(Duration.ofSeconds(5));
 

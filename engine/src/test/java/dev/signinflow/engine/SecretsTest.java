@@ -60,15 +60,15 @@ class SecretsTest {
 
   @Test
   void noSecretInResultsViewsOrFlowText() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(
             new GatewayResult.Success<>(
                 SignIn.of("sia_1", SignInStatus.NEEDS_CLIENT_TRUST)
                     .withSecondFactors(List.of(Answers.EMAIL_CODE)),
                 Optional.of(ClientToken.of(TOKEN))));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST, Answers.EMAIL_CODE));
-    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+    when(gateway.attemptSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(Answers.codeIncorrect());
     SignInFlow flow =
         SignInEngine.builder()

@@ -39,17 +39,21 @@ class SessionsThroughTheEngineTest {
               .gateway(
                   new DelegatingGateway(world.server()) {
                     @Override
-                    public GatewayResult<Client> getClient(Optional<ClientToken> token) {
+                    public GatewayResult<Client> getClient(
+                        RequestContext context, Optional<ClientToken> token) {
                       calls.incrementAndGet();
-                      return super.getClient(token);
+                      return super.getClient(context, token);
                     }
 
                     @Override
                     public GatewayResult<SessionToken> createSessionToken(
-                        Optional<ClientToken> token, String sessionId, Optional<String> org) {
+                        RequestContext context,
+                        Optional<ClientToken> token,
+                        String sessionId,
+                        Optional<String> org) {
                       calls.incrementAndGet();
                       minted.incrementAndGet();
-                      return super.createSessionToken(token, sessionId, org);
+                      return super.createSessionToken(context, token, sessionId, org);
                     }
                   })
               .clock(clock)
@@ -70,7 +74,8 @@ class SessionsThroughTheEngineTest {
 
     /** The device's signed-in sessions, as the server lists them. */
     List<String> signedInSessions() {
-      GatewayResult<Client> c = world.server().getClient(tokens.load(DEVICE));
+      GatewayResult<Client> c =
+          world.server().getClient(RequestContext.none(), tokens.load(DEVICE));
       return ((GatewayResult.Success<Client>) c)
           .value().signedIn().stream().map(x -> x.id()).toList();
     }

@@ -62,7 +62,7 @@ class SignInFlowConcurrencyTest {
   void rejectsAnEventWhileAnotherOfTheSameFlowIsInFlight() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenAnswer(
             call -> {
               entered.countDown();
@@ -85,14 +85,14 @@ class SignInFlowConcurrencyTest {
 
     release.countDown();
     assertThat(first.get(10, TimeUnit.SECONDS).state()).isEqualTo(SignInState.COMPLETE);
-    verify(gateway).createSignIn(any(), any(), any());
+    verify(gateway).createSignIn(any(), any(), any(), any());
     verifyNoMoreInteractions(gateway);
     assertThat(flow.state()).isEqualTo(SignInState.COMPLETE);
   }
 
   @Test
   void acceptsTheNextEventOnceTheFirstReturned() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.passwordIncorrect())
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow =
@@ -138,7 +138,10 @@ class SignInFlowConcurrencyTest {
   private static final class CompletingGateway implements SignInGateway {
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> token, Identifier identifier, Password password) {
+        RequestContext context,
+        Optional<ClientToken> token,
+        Identifier identifier,
+        Password password) {
       return Answers.ok(
           SignIn.of("sia_" + identifier.value(), SignInStatus.NEEDS_CLIENT_TRUST)
               .withClientTrustState(ClientTrustState.NEW)
@@ -147,7 +150,11 @@ class SignInFlowConcurrencyTest {
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
-        Optional<ClientToken> token, String signInId, Factor factor, Optional<String> redirect) {
+        RequestContext context,
+        Optional<ClientToken> token,
+        String signInId,
+        Factor factor,
+        Optional<String> redirect) {
       return Answers.ok(
           SignIn.of(signInId, SignInStatus.NEEDS_CLIENT_TRUST)
               .withSecondFactors(List.of(Answers.EMAIL_CODE)));
@@ -155,7 +162,11 @@ class SignInFlowConcurrencyTest {
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
-        Optional<ClientToken> token, String signInId, Strategy strategy, VerificationCode code) {
+        RequestContext context,
+        Optional<ClientToken> token,
+        String signInId,
+        Strategy strategy,
+        VerificationCode code) {
       return code.reveal().equals("424242")
           ? Answers.ok(
               SignIn.of(signInId, SignInStatus.COMPLETE)
@@ -164,38 +175,46 @@ class SignInFlowConcurrencyTest {
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> token, String signInId) {
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> token, String signInId) {
       return Answers.notFound();
     }
 
     @Override
-    public GatewayResult<Session> activateSession(Optional<ClientToken> token, String sessionId) {
+    public GatewayResult<Session> activateSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
       return Answers.ok(Session.of(sessionId, "user_1", SessionStatus.ACTIVE, List.of()));
     }
 
     @Override
-    public GatewayResult<Client> getClient(Optional<ClientToken> token) {
+    public GatewayResult<Client> getClient(RequestContext context, Optional<ClientToken> token) {
       return Answers.ok(Client.none());
     }
 
     @Override
     public GatewayResult<SessionToken> createSessionToken(
-        Optional<ClientToken> token, String sessionId, Optional<String> organizationId) {
+        RequestContext context,
+        Optional<ClientToken> token,
+        String sessionId,
+        Optional<String> organizationId) {
       return Answers.notFound();
     }
 
     @Override
-    public GatewayResult<Session> endSession(Optional<ClientToken> token, String sessionId) {
+    public GatewayResult<Session> endSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
       return Answers.notFound();
     }
 
     @Override
-    public GatewayResult<Session> removeSession(Optional<ClientToken> token, String sessionId) {
+    public GatewayResult<Session> removeSession(
+        RequestContext context, Optional<ClientToken> token, String sessionId) {
       return Answers.notFound();
     }
 
     @Override
-    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> token) {
+    public GatewayResult<Client> removeAllSessions(
+        RequestContext context, Optional<ClientToken> token) {
       return Answers.notFound();
     }
   }

@@ -60,7 +60,14 @@ public abstract class SignInGatewayContract {
     ContractWorld.User user = world().newUserWithVerifiedEmail();
 
     GatewayResult<SignIn> r =
-        call(() -> gateway().createSignIn(Optional.empty(), user.identifier(), user.password()));
+        call(
+            () ->
+                gateway()
+                    .createSignIn(
+                        RequestContext.none(),
+                        Optional.empty(),
+                        user.identifier(),
+                        user.password()));
 
     assertThat(r.clientToken()).as("token returned by a tokenless create: %s", r).isPresent();
   }
@@ -74,7 +81,10 @@ public abstract class SignInGatewayContract {
             () ->
                 gateway()
                     .createSignIn(
-                        Optional.empty(), user.identifier(), Password.of("not the password")));
+                        RequestContext.none(),
+                        Optional.empty(),
+                        user.identifier(),
+                        Password.of("not the password")));
 
     assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
     assertThat(r.clientToken()).as("token returned with the error: %s", r).isPresent();
@@ -111,11 +121,18 @@ public abstract class SignInGatewayContract {
   public void returnedTokenIsAcceptedWhenSentBack() {
     ContractWorld.User user = world().newUserWithVerifiedEmail();
     GatewayResult<SignIn> first =
-        call(() -> gateway().createSignIn(Optional.empty(), user.identifier(), user.password()));
+        call(
+            () ->
+                gateway()
+                    .createSignIn(
+                        RequestContext.none(),
+                        Optional.empty(),
+                        user.identifier(),
+                        user.password()));
     Optional<ClientToken> token = first.clientToken();
     String id = success(first).id();
 
-    GatewayResult<SignIn> again = call(() -> gateway().getSignIn(token, id));
+    GatewayResult<SignIn> again = call(() -> gateway().getSignIn(RequestContext.none(), token, id));
 
     assertThat(success(again).id()).isEqualTo(id);
   }
@@ -556,14 +573,20 @@ public abstract class SignInGatewayContract {
     odd.put("attempt, strategy not offered", () -> device.attempt(id, phone, code("123456")));
     odd.put("activate, unknown session", () -> device.activate("sess_contractUnknown0000000"));
     odd.put(
-        "activate, no token", () -> call(() -> gateway().activateSession(Optional.empty(), "")));
+        "activate, no token",
+        () -> call(() -> gateway().activateSession(RequestContext.none(), Optional.empty(), "")));
     odd.put("token, unknown session", () -> device.token(UNKNOWN_SESSION_ID));
     odd.put("token, id with URL syntax", () -> device.token("sess_../../x?y=1#z"));
     odd.put("end, unknown session", () -> device.end(UNKNOWN_SESSION_ID));
     odd.put("remove, unknown session", () -> device.remove(UNKNOWN_SESSION_ID));
     odd.put(
         "remove, no token",
-        () -> call(() -> gateway().removeSession(Optional.empty(), UNKNOWN_SESSION_ID)));
+        () ->
+            call(
+                () ->
+                    gateway()
+                        .removeSession(
+                            RequestContext.none(), Optional.empty(), UNKNOWN_SESSION_ID)));
 
     List<String> problems = new ArrayList<>();
     odd.forEach(
@@ -609,45 +632,59 @@ public abstract class SignInGatewayContract {
     }
 
     public GatewayResult<SignIn> create(Identifier identifier, Password password) {
-      return keep(call(() -> gateway().createSignIn(token, identifier, password)));
+      return keep(
+          call(() -> gateway().createSignIn(RequestContext.none(), token, identifier, password)));
     }
 
     public GatewayResult<SignIn> prepare(String signInId, Factor factor) {
       return keep(
-          call(() -> gateway().prepareSecondFactor(token, signInId, factor, redirectFor(factor))));
+          call(
+              () ->
+                  gateway()
+                      .prepareSecondFactor(
+                          RequestContext.none(), token, signInId, factor, redirectFor(factor))));
     }
 
     public GatewayResult<SignIn> attempt(String signInId, Factor factor, VerificationCode code) {
       return keep(
-          call(() -> gateway().attemptSecondFactor(token, signInId, factor.strategy(), code)));
+          call(
+              () ->
+                  gateway()
+                      .attemptSecondFactor(
+                          RequestContext.none(), token, signInId, factor.strategy(), code)));
     }
 
     public GatewayResult<SignIn> get(String signInId) {
-      return keep(call(() -> gateway().getSignIn(token, signInId)));
+      return keep(call(() -> gateway().getSignIn(RequestContext.none(), token, signInId)));
     }
 
     public GatewayResult<Session> activate(String sessionId) {
-      return keep(call(() -> gateway().activateSession(token, sessionId)));
+      return keep(call(() -> gateway().activateSession(RequestContext.none(), token, sessionId)));
     }
 
     public GatewayResult<Client> client() {
-      return keep(call(() -> gateway().getClient(token)));
+      return keep(call(() -> gateway().getClient(RequestContext.none(), token)));
     }
 
     public GatewayResult<SessionToken> token(String sessionId) {
-      return keep(call(() -> gateway().createSessionToken(token, sessionId, Optional.empty())));
+      return keep(
+          call(
+              () ->
+                  gateway()
+                      .createSessionToken(
+                          RequestContext.none(), token, sessionId, Optional.empty())));
     }
 
     public GatewayResult<Session> end(String sessionId) {
-      return keep(call(() -> gateway().endSession(token, sessionId)));
+      return keep(call(() -> gateway().endSession(RequestContext.none(), token, sessionId)));
     }
 
     public GatewayResult<Session> remove(String sessionId) {
-      return keep(call(() -> gateway().removeSession(token, sessionId)));
+      return keep(call(() -> gateway().removeSession(RequestContext.none(), token, sessionId)));
     }
 
     public GatewayResult<Client> removeAll() {
-      return keep(call(() -> gateway().removeAllSessions(token)));
+      return keep(call(() -> gateway().removeAllSessions(RequestContext.none(), token)));
     }
 
     private <T> GatewayResult<T> keep(GatewayResult<T> r) {

@@ -68,11 +68,11 @@ class TransitionListenerTest {
 
   @Test
   void toldOfEveryStepWithFromEventToAndOutcome() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(withToken(Answers.clientTrust(Answers.EMAIL_CODE)));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)));
-    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+    when(gateway.attemptSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(withToken(Answers.signIn(SignInStatus.COMPLETE)));
     SignInFlow flow = flowWith(seen::add);
 
@@ -103,7 +103,7 @@ class TransitionListenerTest {
 
   @Test
   void durationIsReadFromTheEngineClock() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     flowWith(seen::add).submitPassword("ada@example.com", PASSWORD);
 
@@ -115,11 +115,11 @@ class TransitionListenerTest {
 
   @Test
   void noSecretReachesAListener() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(withToken(Answers.clientTrust(Answers.EMAIL_CODE)));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(withToken(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST)));
-    when(gateway.attemptSecondFactor(any(), any(), any(), any()))
+    when(gateway.attemptSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(Answers.codeIncorrect());
     SignInFlow flow = flowWith(seen::add);
 
@@ -134,7 +134,7 @@ class TransitionListenerTest {
 
   @Test
   void aThrowingListenerCannotBreakTheFlow() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow =
         flowWith(
@@ -153,7 +153,7 @@ class TransitionListenerTest {
   void toldOfBusyRejections() {
     List<StepResult> inner = new ArrayList<>();
     SignInFlow flow = flowWith(seen::add);
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenAnswer(
             call -> {
               // An event sent from inside the gateway call: the flow is in flight, so it is Busy.

@@ -910,7 +910,7 @@ class TransitionMatrixTest {
       h.step(
           "the next submit",
           List.of(create(Optional.of(Answers.TOKEN), complete())),
-          () -> h.flow.submitPassword(EMAIL, PASSWORD));
+          () -> h.flow.submitPassword(MatrixFixtures.CONTEXT, EMAIL, PASSWORD));
     };
   }
 

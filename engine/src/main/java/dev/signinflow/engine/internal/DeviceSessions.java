@@ -6,6 +6,7 @@ import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.FlowErrors;
 import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionResult;
 import dev.signinflow.engine.SessionStatus;
@@ -77,12 +78,14 @@ public final class DeviceSessions {
    * ({@code active} or {@code pending}). One call ({@code getClient}); none when the device has no
    * client token.
    */
-  public SessionResult<Session> current(DeviceId device) {
+  public SessionResult<Session> current(RequestContext context, DeviceId device) {
+    requireNonNull(context, "context");
     requireNonNull(device, "device");
     if (tokens.load(device).isEmpty()) {
       return new SessionResult.SignedOut<>();
     }
-    GatewayResult<Client> read = call(device, gateway::getClient, "getClient");
+    GatewayResult<Client> read =
+        call(device, token -> gateway.getClient(context, token), "getClient");
     if (!(read instanceof GatewayResult.Success<Client> ok)) {
       return failed(read);
     }
@@ -100,7 +103,8 @@ public final class DeviceSessions {
    * createSessionToken}) and cached. Callers asking for the same device while a token is being
    * minted wait for it and share it.
    */
-  public SessionResult<SessionToken> token(DeviceId device) {
+  public SessionResult<SessionToken> token(RequestContext context, DeviceId device) {
+    requireNonNull(context, "context");
     requireNonNull(device, "device");
     Optional<SessionToken> cached = fresh(device);
     if (cached.isPresent()) {
@@ -111,7 +115,9 @@ public final class DeviceSessions {
         () -> {
           // Another caller may have minted one between the look above and this flight.
           Optional<SessionToken> again = fresh(device);
-          return again.isPresent() ? new SessionResult.Ok<SessionToken>(again.get()) : mint(device);
+          return again.isPresent()
+              ? new SessionResult.Ok<SessionToken>(again.get())
+              : mint(context, device);
         });
   }
 
@@ -121,12 +127,14 @@ public final class DeviceSessions {
    * were signed in, now {@code removed}; {@link SessionResult.SignedOut} when there were none (and
    * then nothing was removed).
    */
-  public SessionResult<List<Session>> signOut(DeviceId device) {
+  public SessionResult<List<Session>> signOut(RequestContext context, DeviceId device) {
+    requireNonNull(context, "context");
     requireNonNull(device, "device");
     if (tokens.load(device).isEmpty()) {
       return new SessionResult.SignedOut<>();
     }
-    GatewayResult<Client> read = call(device, gateway::getClient, "getClient");
+    GatewayResult<Client> read =
+        call(device, token -> gateway.getClient(context, token), "getClient");
     if (!(read instanceof GatewayResult.Success<Client> ok)) {
       return failed(read);
     }
@@ -135,7 +143,8 @@ public final class DeviceSessions {
       evict(device);
       return new SessionResult.SignedOut<>();
     }
-    GatewayResult<Client> removed = call(device, gateway::removeAllSessions, "removeAllSessions");
+    GatewayResult<Client> removed =
+        call(device, token -> gateway.removeAllSessions(context, token), "removeAllSessions");
     if (removed instanceof GatewayResult.Rejected<Client> r && r.sessionGone()) {
       evict(device);
       return new SessionResult.SignedOut<>();
@@ -198,11 +207,12 @@ public final class DeviceSessions {
         e.getClass().getName());
   }
 
-  private SessionResult<SessionToken> mint(DeviceId device) {
+  private SessionResult<SessionToken> mint(RequestContext context, DeviceId device) {
     if (tokens.load(device).isEmpty()) {
       return new SessionResult.SignedOut<>();
     }
-    GatewayResult<Client> read = call(device, gateway::getClient, "getClient");
+    GatewayResult<Client> read =
+        call(device, token -> gateway.getClient(context, token), "getClient");
     if (!(read instanceof GatewayResult.Success<Client> ok)) {
       return failed(read);
     }
@@ -215,7 +225,7 @@ public final class DeviceSessions {
     GatewayResult<SessionToken> minted =
         call(
             device,
-            token -> gateway.createSessionToken(token, sessionId, Optional.empty()),
+            token -> gateway.createSessionToken(context, token, sessionId, Optional.empty()),
             "createSessionToken");
     if (minted instanceof GatewayResult.Success<SessionToken> t) {
       keep(device, t.value());

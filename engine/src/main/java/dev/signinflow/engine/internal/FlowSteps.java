@@ -8,6 +8,7 @@ import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FormField;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.ResendPolicy;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.Strategy;
@@ -93,10 +94,11 @@ public final class FlowSteps {
     GatewayResult<SignIn> result =
         call(
             data,
-            token -> gateway.createSignIn(token, id, Password.of(input.passwordText)),
+            token ->
+                gateway.createSignIn(input.context, token, id, Password.of(input.passwordText)),
             "createSignIn");
     if (result instanceof GatewayResult.Rejected<SignIn> rejected) {
-      Optional<Step> signedIn = alreadySignedIn(data, id, rejected);
+      Optional<Step> signedIn = alreadySignedIn(input.context, data, id, rejected);
       if (signedIn.isPresent()) {
         return signedIn.get();
       }
@@ -112,10 +114,17 @@ public final class FlowSteps {
             ? completed(started)
             : unsupported(data, signIn.rawStatus() + " without created_session_id");
       case NEEDS_CLIENT_TRUST:
-        return challenge(Route.CLIENT_TRUST, started, trustFactor(signIn.supportedSecondFactors()));
+        return challenge(
+            input.context,
+            Route.CLIENT_TRUST,
+            started,
+            trustFactor(signIn.supportedSecondFactors()));
       case NEEDS_SECOND_FACTOR:
         return challenge(
-            Route.SECOND_FACTOR, started, defaultFactor(signIn.supportedSecondFactors()));
+            input.context,
+            Route.SECOND_FACTOR,
+            started,
+            defaultFactor(signIn.supportedSecondFactors()));
       default:
         return unsupported(data, signIn.rawStatus());
     }
@@ -134,7 +143,10 @@ public final class FlowSteps {
    * the session the device already holds.
    */
   private Optional<Step> alreadySignedIn(
-      FlowData data, Identifier id, GatewayResult.Rejected<SignIn> rejected) {
+      RequestContext context,
+      FlowData data,
+      Identifier id,
+      GatewayResult.Rejected<SignIn> rejected) {
     Optional<ClerkError> already = withCode(rejected, "identifier_already_signed_in");
     if (already.isPresent()) {
       String sessionId = already.get().meta().get("session_id");
@@ -146,7 +158,8 @@ public final class FlowSteps {
     if (exists.isEmpty()) {
       return Optional.empty();
     }
-    GatewayResult<Client> read = call(data, gateway::getClient, "getClient");
+    GatewayResult<Client> read =
+        call(data, token -> gateway.getClient(context, token), "getClient");
     if (!(read instanceof GatewayResult.Success<Client> ok)) {
       return Optional.of(failed(data, read, false));
     }
@@ -207,7 +220,7 @@ public final class FlowSteps {
                       + ") is not sent by the server.")));
     }
     Optional<Step> refused = refuseSend(data, data);
-    return refused.orElseGet(() -> send(data, factor).step);
+    return refused.orElseGet(() -> send(input.context, data, factor).step);
   }
 
   Step verifyCode(Input input) {
@@ -237,7 +250,11 @@ public final class FlowSteps {
             data,
             token ->
                 gateway.attemptSecondFactor(
-                    token, data.signInId(), factor.strategy(), VerificationCode.of(code)),
+                    input.context,
+                    token,
+                    data.signInId(),
+                    factor.strategy(),
+                    VerificationCode.of(code)),
             "attemptSecondFactor");
     return afterSignIn(data, result);
   }
@@ -267,7 +284,7 @@ public final class FlowSteps {
     // before another factor was prepared or attempted no longer works, so a new one must be sent,
     // and the cooldown and limit apply. Refused, the flow stays on its current factor.
     Optional<Step> refused = refuseSend(data, selected);
-    return refused.orElseGet(() -> send(selected, factor).step);
+    return refused.orElseGet(() -> send(input.context, selected, factor).step);
   }
 
   /** True when the server's current verification is this strategy's and can still be attempted. */
@@ -282,7 +299,7 @@ public final class FlowSteps {
   Step refresh(Input input) {
     FlowData data = input.before;
     GatewayResult<SignIn> result =
-        call(data, token -> gateway.getSignIn(token, data.signInId()), "getSignIn");
+        call(data, token -> gateway.getSignIn(input.context, token, data.signInId()), "getSignIn");
     return afterSignIn(data, result);
   }
 
@@ -306,7 +323,7 @@ public final class FlowSteps {
     GatewayResult<dev.signinflow.engine.Session> result =
         call(
             data,
-            token -> gateway.activateSession(token, data.createdSessionId()),
+            token -> gateway.activateSession(input.context, token, data.createdSessionId()),
             "activateSession");
     if (result instanceof GatewayResult.Success<dev.signinflow.engine.Session> ok) {
       tellSessionChanged(data);
@@ -337,7 +354,10 @@ public final class FlowSteps {
                   "The flow is complete but knows no session id; start over.")));
     }
     GatewayResult<dev.signinflow.engine.Session> result =
-        call(data, token -> gateway.removeSession(token, data.createdSessionId()), "removeSession");
+        call(
+            data,
+            token -> gateway.removeSession(input.context, token, data.createdSessionId()),
+            "removeSession");
     boolean gone =
         result instanceof GatewayResult.Rejected<dev.signinflow.engine.Session> r
             && r.sessionGone();
@@ -374,7 +394,8 @@ public final class FlowSteps {
 
   // ---- shared pieces --------------------------------------------------------------------------
 
-  private Step challenge(Route route, FlowData started, Optional<Factor> factor) {
+  private Step challenge(
+      RequestContext context, Route route, FlowData started, Optional<Factor> factor) {
     if (factor.isEmpty()) {
       return new Step(
           route,
@@ -391,7 +412,7 @@ public final class FlowSteps {
     if (!factor.get().strategy().isDelivered()) {
       return Step.success(route, selected);
     }
-    Sent sent = send(selected, factor.get());
+    Sent sent = send(context, selected, factor.get());
     // The server's status is what it is whether or not the send worked: follow it, and report the
     // send's failure as this step's errors so the user can resend.
     return sent.gone
@@ -439,13 +460,13 @@ public final class FlowSteps {
 
   private record Sent(Step step, boolean gone) {}
 
-  private Sent send(FlowData data, Factor factor) {
+  private Sent send(RequestContext context, FlowData data, Factor factor) {
     Optional<String> redirect =
         factor.strategy() == Strategy.EMAIL_LINK ? emailLinkRedirectUrl : Optional.empty();
     GatewayResult<SignIn> result =
         call(
             data,
-            token -> gateway.prepareSecondFactor(token, data.signInId(), factor, redirect),
+            token -> gateway.prepareSecondFactor(context, token, data.signInId(), factor, redirect),
             "prepareSecondFactor");
     if (result instanceof GatewayResult.Success<SignIn> ok) {
       FlowData sent =

@@ -2,6 +2,7 @@ package dev.signinflow.engine.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.Strategy;
 
@@ -10,12 +11,14 @@ import dev.signinflow.engine.Strategy;
  * it goes down into the machine in the event's message and nothing is ever written back into it.
  * What the event did comes back separately, as a {@link Step}.
  *
- * <p>Holds the password or code of the event while it is in flight; {@code toString()} never shows
- * them, and the engine drops the input when the event returns.
+ * <p>Holds the password or code of the event, and the end user's request context, while it is in
+ * flight; {@code toString()} never shows them, and the engine drops the input when the event
+ * returns: neither ever reaches the flow's data.
  */
 public final class Input {
   final SignInEvent event;
   final FlowData before;
+  final RequestContext context;
   final String identifierText;
   final String passwordText;
   final String codeText;
@@ -24,12 +27,14 @@ public final class Input {
   private Input(
       SignInEvent event,
       FlowData before,
+      RequestContext context,
       String identifierText,
       String passwordText,
       String codeText,
       Strategy strategy) {
     this.event = requireNonNull(event, "event");
     this.before = requireNonNull(before, "before");
+    this.context = requireNonNull(context, "context");
     this.identifierText = identifierText;
     this.passwordText = passwordText;
     this.codeText = codeText;
@@ -37,15 +42,17 @@ public final class Input {
   }
 
   /** An event without arguments. */
-  public static Input of(SignInEvent event, FlowData before) {
-    return new Input(event, before, null, null, null, null);
+  public static Input of(SignInEvent event, FlowData before, RequestContext context) {
+    return new Input(event, before, context, null, null, null, null);
   }
 
   /** {@link SignInEvent#SUBMIT_PASSWORD}. */
-  public static Input submitPassword(FlowData before, String identifier, String password) {
+  public static Input submitPassword(
+      FlowData before, RequestContext context, String identifier, String password) {
     return new Input(
         SignInEvent.SUBMIT_PASSWORD,
         before,
+        context,
         requireNonNull(identifier, "identifier"),
         requireNonNull(password, "password"),
         null,
@@ -53,15 +60,21 @@ public final class Input {
   }
 
   /** {@link SignInEvent#VERIFY_CODE}. */
-  public static Input verifyCode(FlowData before, String code) {
+  public static Input verifyCode(FlowData before, RequestContext context, String code) {
     return new Input(
-        SignInEvent.VERIFY_CODE, before, null, null, requireNonNull(code, "code"), null);
+        SignInEvent.VERIFY_CODE, before, context, null, null, requireNonNull(code, "code"), null);
   }
 
   /** {@link SignInEvent#SELECT_FACTOR}. */
-  public static Input selectFactor(FlowData before, Strategy strategy) {
+  public static Input selectFactor(FlowData before, RequestContext context, Strategy strategy) {
     return new Input(
-        SignInEvent.SELECT_FACTOR, before, null, null, null, requireNonNull(strategy, "strategy"));
+        SignInEvent.SELECT_FACTOR,
+        before,
+        context,
+        null,
+        null,
+        null,
+        requireNonNull(strategy, "strategy"));
   }
 
   /** The event. */

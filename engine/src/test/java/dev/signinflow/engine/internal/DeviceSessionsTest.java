@@ -13,6 +13,7 @@ import dev.signinflow.engine.Answers;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.MutableClock;
 import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionResult;
 import dev.signinflow.engine.SessionStatus;
@@ -89,7 +90,7 @@ class DeviceSessionsTest {
   }
 
   private void signedIn() {
-    when(gateway.getClient(any())).thenReturn(clientWith(SessionStatus.ACTIVE));
+    when(gateway.getClient(any(), any())).thenReturn(clientWith(SessionStatus.ACTIVE));
   }
 
   @Test
@@ -100,7 +101,7 @@ class DeviceSessionsTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch waiting = new CountDownLatch(callers - 1);
     SessionToken token = jwt(T0.plusSeconds(60), Answers.SESSION_ID);
-    when(gateway.createSessionToken(any(), eq(Answers.SESSION_ID), eq(Optional.empty())))
+    when(gateway.createSessionToken(any(), any(), eq(Answers.SESSION_ID), eq(Optional.empty())))
         .thenAnswer(
             inv -> {
               minting.countDown();
@@ -111,10 +112,10 @@ class DeviceSessionsTest {
     pool = Executors.newFixedThreadPool(callers);
 
     List<Future<SessionResult<SessionToken>>> results = new ArrayList<>();
-    results.add(pool.submit(() -> s.token(DEVICE)));
+    results.add(pool.submit(() -> s.token(RequestContext.none(), DEVICE)));
     assertThat(minting.await(30, TimeUnit.SECONDS)).as("the first caller mints").isTrue();
     for (int i = 1; i < callers; i++) {
-      results.add(pool.submit(() -> s.token(DEVICE)));
+      results.add(pool.submit(() -> s.token(RequestContext.none(), DEVICE)));
     }
     assertThat(waiting.await(30, TimeUnit.SECONDS)).as("the others wait for it").isTrue();
     release.countDown();
@@ -122,23 +123,23 @@ class DeviceSessionsTest {
     for (Future<SessionResult<SessionToken>> r : results) {
       assertThat(r.get(30, TimeUnit.SECONDS).ok()).contains(token);
     }
-    verify(gateway, times(1)).createSessionToken(any(), any(), any());
-    verify(gateway, times(1)).getClient(any());
+    verify(gateway, times(1)).createSessionToken(any(), any(), any(), any());
+    verify(gateway, times(1)).getClient(any(), any());
   }
 
   @Test
   void differentDevicesRefreshIndependently() {
     signedIn();
-    when(gateway.createSessionToken(any(), any(), any()))
+    when(gateway.createSessionToken(any(), any(), any(), any()))
         .thenReturn(Answers.ok(jwt(T0.plusSeconds(60), Answers.SESSION_ID)));
     DeviceSessions s = sessions();
     DeviceId other = DeviceId.of("d2");
     tokens.save(other, Answers.TOKEN);
 
-    s.token(DEVICE);
-    s.token(other);
+    s.token(RequestContext.none(), DEVICE);
+    s.token(RequestContext.none(), other);
 
-    verify(gateway, times(2)).createSessionToken(any(), any(), any());
+    verify(gateway, times(2)).createSessionToken(any(), any(), any(), any());
   }
 
   @Test
@@ -146,72 +147,78 @@ class DeviceSessionsTest {
     signedIn();
     SessionToken first = jwt(T0.plusSeconds(60), Answers.SESSION_ID);
     SessionToken second = jwt(T0.plusSeconds(110), Answers.SESSION_ID);
-    when(gateway.createSessionToken(any(), any(), any()))
+    when(gateway.createSessionToken(any(), any(), any(), any()))
         .thenReturn(Answers.ok(first), Answers.ok(second));
     DeviceSessions s = sessions();
 
-    assertThat(s.token(DEVICE).ok()).contains(first);
+    assertThat(s.token(RequestContext.none(), DEVICE).ok()).contains(first);
     clock.advance(Duration.ofMillis(49_999));
-    assertThat(s.token(DEVICE).ok()).contains(first);
+    assertThat(s.token(RequestContext.none(), DEVICE).ok()).contains(first);
     clock.advance(Duration.ofMillis(1));
-    assertThat(s.token(DEVICE).ok()).contains(second);
-    verify(gateway, times(2)).createSessionToken(any(), any(), any());
+    assertThat(s.token(RequestContext.none(), DEVICE).ok()).contains(second);
+    verify(gateway, times(2)).createSessionToken(any(), any(), any(), any());
   }
 
   @Test
   void aFlowChangingTheSessionDropsTheCachedToken() {
     signedIn();
-    when(gateway.createSessionToken(any(), any(), any()))
+    when(gateway.createSessionToken(any(), any(), any(), any()))
         .thenReturn(
             Answers.ok(jwt(T0.plusSeconds(60), Answers.SESSION_ID)),
             Answers.ok(jwt(T0.plusSeconds(61), Answers.SESSION_ID)));
     DeviceSessions s = sessions();
-    SessionToken first = s.token(DEVICE).ok().orElseThrow();
+    SessionToken first = s.token(RequestContext.none(), DEVICE).ok().orElseThrow();
 
     s.sessionChanged(DEVICE);
 
-    assertThat(s.token(DEVICE).ok()).isPresent().isNotEqualTo(Optional.of(first));
+    assertThat(s.token(RequestContext.none(), DEVICE).ok())
+        .isPresent()
+        .isNotEqualTo(Optional.of(first));
   }
 
   @Test
   void noSignedInSessionIsSignedOut() {
-    when(gateway.getClient(any())).thenReturn(clientWith(SessionStatus.ENDED));
+    when(gateway.getClient(any(), any())).thenReturn(clientWith(SessionStatus.ENDED));
     DeviceSessions s = sessions();
 
-    assertThat(s.token(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
-    assertThat(s.current(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
-    assertThat(s.signOut(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.token(RequestContext.none(), DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.current(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.signOut(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
   }
 
   @Test
   void aSessionGoneBetweenReadAndMintIsSignedOut() {
     signedIn();
-    when(gateway.createSessionToken(any(), any(), any())).thenReturn(Answers.notFound());
+    when(gateway.createSessionToken(any(), any(), any(), any())).thenReturn(Answers.notFound());
 
-    assertThat(sessions().token(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(sessions().token(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
   }
 
   @Test
   void aClientTheServerDoesNotKnowIsSignedOut() {
-    when(gateway.getClient(any())).thenReturn(Answers.ok(Client.none()));
+    when(gateway.getClient(any(), any())).thenReturn(Answers.ok(Client.none()));
 
-    assertThat(sessions().current(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(sessions().current(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
   }
 
   @Test
   void failuresAreTypedResults() {
     signedIn();
     Instant retryAt = T0.plusSeconds(30);
-    when(gateway.createSessionToken(any(), any(), any()))
+    when(gateway.createSessionToken(any(), any(), any(), any()))
         .thenReturn(
             Answers.rateLimited(retryAt),
             Answers.unavailable(),
             Answers.rejected(400, "invalid_action_for_session", null));
     DeviceSessions s = sessions();
 
-    SessionResult<SessionToken> limited = s.token(DEVICE);
-    SessionResult<SessionToken> down = s.token(DEVICE);
-    SessionResult<SessionToken> refused = s.token(DEVICE);
+    SessionResult<SessionToken> limited = s.token(RequestContext.none(), DEVICE);
+    SessionResult<SessionToken> down = s.token(RequestContext.none(), DEVICE);
+    SessionResult<SessionToken> refused = s.token(RequestContext.none(), DEVICE);
 
     assertThat(limited)
         .isEqualTo(
@@ -230,9 +237,9 @@ class DeviceSessionsTest {
 
   @Test
   void aThrowingGatewayIsUnavailableNotAnException() {
-    when(gateway.getClient(any())).thenThrow(new IllegalStateException("adapter bug"));
+    when(gateway.getClient(any(), any())).thenThrow(new IllegalStateException("adapter bug"));
 
-    SessionResult<Session> r = sessions().current(DEVICE);
+    SessionResult<Session> r = sessions().current(RequestContext.none(), DEVICE);
 
     assertThat(r).isInstanceOf(SessionResult.Failed.class);
     assertThat(((SessionResult.Failed<Session>) r).kind()).isEqualTo(OutcomeKind.UNAVAILABLE);
@@ -241,13 +248,13 @@ class DeviceSessionsTest {
   @Test
   void signOutRemovesEverySessionAndForgetsTheToken() {
     signedIn();
-    when(gateway.createSessionToken(any(), any(), any()))
+    when(gateway.createSessionToken(any(), any(), any(), any()))
         .thenReturn(Answers.ok(jwt(T0.plusSeconds(60), Answers.SESSION_ID)));
-    when(gateway.removeAllSessions(any())).thenReturn(Answers.ok(Client.none()));
+    when(gateway.removeAllSessions(any(), any())).thenReturn(Answers.ok(Client.none()));
     DeviceSessions s = sessions();
-    s.token(DEVICE);
+    s.token(RequestContext.none(), DEVICE);
 
-    SessionResult<List<Session>> out = s.signOut(DEVICE);
+    SessionResult<List<Session>> out = s.signOut(RequestContext.none(), DEVICE);
 
     assertThat(out.ok().orElseThrow())
         .singleElement()
@@ -260,8 +267,8 @@ class DeviceSessionsTest {
   void aFailingCacheIsAMissNotAnException() {
     signedIn();
     SessionToken token = jwt(T0.plusSeconds(60), Answers.SESSION_ID);
-    when(gateway.createSessionToken(any(), any(), any())).thenReturn(Answers.ok(token));
-    when(gateway.removeAllSessions(any())).thenReturn(Answers.ok(Client.none()));
+    when(gateway.createSessionToken(any(), any(), any(), any())).thenReturn(Answers.ok(token));
+    when(gateway.removeAllSessions(any(), any())).thenReturn(Answers.ok(Client.none()));
     SessionTokenCache broken =
         new SessionTokenCache() {
           @Override
@@ -283,20 +290,24 @@ class DeviceSessionsTest {
     DeviceSessions s =
         new DeviceSessions(gateway, tokens, broken, clock, Duration.ofSeconds(10), () -> {});
 
-    assertThat(s.token(DEVICE).ok()).contains(token);
-    assertThat(s.token(DEVICE).ok()).as("minted again: nothing kept").contains(token);
+    assertThat(s.token(RequestContext.none(), DEVICE).ok()).contains(token);
+    assertThat(s.token(RequestContext.none(), DEVICE).ok())
+        .as("minted again: nothing kept")
+        .contains(token);
     s.sessionChanged(DEVICE);
-    assertThat(s.signOut(DEVICE).ok()).isPresent();
-    verify(gateway, times(2)).createSessionToken(any(), any(), any());
+    assertThat(s.signOut(RequestContext.none(), DEVICE).ok()).isPresent();
+    verify(gateway, times(2)).createSessionToken(any(), any(), any(), any());
   }
 
   @Test
   void aDeviceWithoutAClientTokenCallsNothing() {
     DeviceSessions s = new DeviceSessions(gateway, tokens, cache, clock, Duration.ofSeconds(10));
 
-    assertThat(s.token(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
-    assertThat(s.current(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
-    assertThat(s.signOut(DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.token(RequestContext.none(), DEVICE)).isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.current(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
+    assertThat(s.signOut(RequestContext.none(), DEVICE))
+        .isInstanceOf(SessionResult.SignedOut.class);
     verifyNoInteractions(gateway);
   }
 }

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 import dev.signinflow.engine.Answers;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.ResendPolicy;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.SignInEvent;
@@ -54,14 +55,19 @@ class SignInMachineTest {
 
   @Test
   void returnsTheStepAndTheStateTheChoicePicked() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.clientTrust(Answers.EMAIL_CODE));
-    when(gateway.prepareSecondFactor(any(), any(), any(), any()))
+    when(gateway.prepareSecondFactor(any(), any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.NEEDS_CLIENT_TRUST, Answers.EMAIL_CODE));
 
     SignInMachine.Ran ran =
         machineOver(gateway)
-            .run(Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD));
+            .run(
+                Input.submitPassword(
+                    in(SignInState.IDENTIFYING),
+                    RequestContext.none(),
+                    "ada@example.com",
+                    PASSWORD));
 
     assertThat(ran.state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
     assertThat(ran.refused()).isFalse();
@@ -72,7 +78,9 @@ class SignInMachineTest {
   @Test
   void refusesAnEventTheStateDoesNotAllowWithoutAStep() {
     SignInMachine.Ran ran =
-        machineOver(gateway).run(Input.of(SignInEvent.FINALIZE, in(SignInState.IDENTIFYING)));
+        machineOver(gateway)
+            .run(
+                Input.of(SignInEvent.FINALIZE, in(SignInState.IDENTIFYING), RequestContext.none()));
 
     assertThat(ran.refused()).isTrue();
     assertThat(ran.step()).isNull();
@@ -82,9 +90,9 @@ class SignInMachineTest {
 
   @Test
   void leavesTheInputsDataAsItWas() {
-    when(gateway.createSignIn(any(), any(), any())).thenReturn(Answers.passwordIncorrect());
+    when(gateway.createSignIn(any(), any(), any(), any())).thenReturn(Answers.passwordIncorrect());
     FlowData before = in(SignInState.IDENTIFYING);
-    Input input = Input.submitPassword(before, "ada@example.com", PASSWORD);
+    Input input = Input.submitPassword(before, RequestContext.none(), "ada@example.com", PASSWORD);
 
     SignInMachine.Ran ran = machineOver(gateway).run(input);
 
@@ -94,15 +102,18 @@ class SignInMachineTest {
 
   @Test
   void resetsAPooledMachineThatRestsInAnotherState() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInMachine machine = machineOver(gateway);
-    machine.run(Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD));
+    machine.run(
+        Input.submitPassword(
+            in(SignInState.IDENTIFYING), RequestContext.none(), "ada@example.com", PASSWORD));
 
     // The only pooled machine now rests in COMPLETE, where SUBMIT_PASSWORD is not allowed.
     SignInMachine.Ran ran =
         machine.run(
-            Input.submitPassword(in(SignInState.IDENTIFYING), "grace@example.com", PASSWORD));
+            Input.submitPassword(
+                in(SignInState.IDENTIFYING), RequestContext.none(), "grace@example.com", PASSWORD));
 
     assertThat(ran.refused()).isFalse();
     assertThat(ran.state()).isEqualTo(SignInState.COMPLETE);
@@ -111,10 +122,16 @@ class SignInMachineTest {
   @Test
   void reusesAPooledMachineThatRestsInTheFlowsState() {
     SignInMachine machine = machineOver(gateway);
-    machine.run(Input.of(SignInEvent.RESEND_CODE, in(SignInState.NEEDS_CLIENT_TRUST)));
+    machine.run(
+        Input.of(
+            SignInEvent.RESEND_CODE, in(SignInState.NEEDS_CLIENT_TRUST), RequestContext.none()));
 
     SignInMachine.Ran ran =
-        machine.run(Input.of(SignInEvent.RESEND_CODE, in(SignInState.NEEDS_CLIENT_TRUST)));
+        machine.run(
+            Input.of(
+                SignInEvent.RESEND_CODE,
+                in(SignInState.NEEDS_CLIENT_TRUST),
+                RequestContext.none()));
 
     assertThat(ran.state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
     assertThat(ran.step().kind()).isEqualTo(OutcomeKind.NOT_ALLOWED);
@@ -123,7 +140,7 @@ class SignInMachineTest {
 
   @Test
   void aStepThatThrowsIsReportedWithItsCauseNotLost() {
-    when(gateway.createSignIn(any(), any(), any())).thenReturn(Answers.passwordIncorrect());
+    when(gateway.createSignIn(any(), any(), any(), any())).thenReturn(Answers.passwordIncorrect());
     RuntimeException failure = new IllegalArgumentException("store down");
 
     assertThatThrownBy(
@@ -131,7 +148,10 @@ class SignInMachineTest {
                 machineOver(gateway, new FailingStore(failure, 1))
                     .run(
                         Input.submitPassword(
-                            in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD)))
+                            in(SignInState.IDENTIFYING),
+                            RequestContext.none(),
+                            "ada@example.com",
+                            PASSWORD)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("SUBMIT_PASSWORD")
         .hasMessageNotContaining(PASSWORD)
@@ -140,7 +160,7 @@ class SignInMachineTest {
 
   @Test
   void aFlowWhoseStepThrewStaysWhereItWasAndTakesTheNextEvent() {
-    when(gateway.createSignIn(any(), any(), any()))
+    when(gateway.createSignIn(any(), any(), any(), any()))
         .thenReturn(Answers.passwordIncorrect())
         .thenReturn(Answers.signIn(SignInStatus.COMPLETE));
     SignInFlow flow =
@@ -163,7 +183,8 @@ class SignInMachineTest {
   void theHandoffLetsGoOfTheInputWhenTheEventReturns() {
     SignInMachine.Handoff handoff =
         new SignInMachine.Handoff(
-            Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD));
+            Input.submitPassword(
+                in(SignInState.IDENTIFYING), RequestContext.none(), "ada@example.com", PASSWORD));
 
     handoff.release();
 
@@ -173,7 +194,8 @@ class SignInMachineTest {
   @Test
   void theHandoffTakesOneStepOnly() {
     SignInMachine.Handoff handoff =
-        new SignInMachine.Handoff(Input.of(SignInEvent.RESET, in(SignInState.IDENTIFYING)));
+        new SignInMachine.Handoff(
+            Input.of(SignInEvent.RESET, in(SignInState.IDENTIFYING), RequestContext.none()));
     Step first = Step.success(Route.STAY, in(SignInState.IDENTIFYING));
 
     handoff.record(first, null);
@@ -185,9 +207,13 @@ class SignInMachineTest {
 
   @Test
   void inputTextHoldsNeitherPasswordNorCode() {
-    assertThat(Input.submitPassword(in(SignInState.IDENTIFYING), "ada@example.com", PASSWORD))
+    assertThat(
+            Input.submitPassword(
+                in(SignInState.IDENTIFYING), RequestContext.none(), "ada@example.com", PASSWORD))
         .hasToString("Input[SUBMIT_PASSWORD in IDENTIFYING]");
-    assertThat(Input.verifyCode(in(SignInState.NEEDS_CLIENT_TRUST), "987654").toString())
+    assertThat(
+            Input.verifyCode(in(SignInState.NEEDS_CLIENT_TRUST), RequestContext.none(), "987654")
+                .toString())
         .doesNotContain("987654");
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.ResendPolicy;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInEvent;
@@ -313,12 +314,16 @@ public final class StateDiagram {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
       throw called("createSignIn");
     }
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Factor factor,
@@ -328,6 +333,7 @@ public final class StateDiagram {
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Strategy strategy,
@@ -336,40 +342,47 @@ public final class StateDiagram {
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> clientToken, String signInId) {
       throw called("getSignIn");
     }
 
     @Override
     public GatewayResult<Session> activateSession(
-        Optional<ClientToken> clientToken, String sessionId) {
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
       throw called("activateSession");
     }
 
     @Override
-    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
+    public GatewayResult<Client> getClient(
+        RequestContext context, Optional<ClientToken> clientToken) {
       throw called("getClient");
     }
 
     @Override
     public GatewayResult<SessionToken> createSessionToken(
-        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        String sessionId,
+        Optional<String> organizationId) {
       throw called("createSessionToken");
     }
 
     @Override
-    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+    public GatewayResult<Session> endSession(
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
       throw called("endSession");
     }
 
     @Override
     public GatewayResult<Session> removeSession(
-        Optional<ClientToken> clientToken, String sessionId) {
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
       throw called("removeSession");
     }
 
     @Override
-    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
+    public GatewayResult<Client> removeAllSessions(
+        RequestContext context, Optional<ClientToken> clientToken) {
       throw called("removeAllSessions");
     }
   }

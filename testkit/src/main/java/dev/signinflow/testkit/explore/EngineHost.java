@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.Strategy;
@@ -105,65 +106,82 @@ final class EngineHost {
 
   private final class Gateway implements SignInGateway {
     @Override
+    public Optional<String> rateLimitBucket(RequestContext context) {
+      return gateway().rateLimitBucket(context);
+    }
+
+    @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-      return gateway().createSignIn(clientToken, identifier, password);
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
+      return gateway().createSignIn(context, clientToken, identifier, password);
     }
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Factor factor,
         Optional<String> redirectUrl) {
-      return gateway().prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+      return gateway().prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl);
     }
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Strategy strategy,
         VerificationCode code) {
-      return gateway().attemptSecondFactor(clientToken, signInId, strategy, code);
+      return gateway().attemptSecondFactor(context, clientToken, signInId, strategy, code);
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
-      return gateway().getSignIn(clientToken, signInId);
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> clientToken, String signInId) {
+      return gateway().getSignIn(context, clientToken, signInId);
     }
 
     @Override
     public GatewayResult<Session> activateSession(
-        Optional<ClientToken> clientToken, String sessionId) {
-      return gateway().activateSession(clientToken, sessionId);
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().activateSession(context, clientToken, sessionId);
     }
 
     @Override
-    public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-      return gateway().getClient(clientToken);
+    public GatewayResult<Client> getClient(
+        RequestContext context, Optional<ClientToken> clientToken) {
+      return gateway().getClient(context, clientToken);
     }
 
     @Override
     public GatewayResult<SessionToken> createSessionToken(
-        Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
-      return gateway().createSessionToken(clientToken, sessionId, organizationId);
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        String sessionId,
+        Optional<String> organizationId) {
+      return gateway().createSessionToken(context, clientToken, sessionId, organizationId);
     }
 
     @Override
-    public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
-      return gateway().endSession(clientToken, sessionId);
+    public GatewayResult<Session> endSession(
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().endSession(context, clientToken, sessionId);
     }
 
     @Override
     public GatewayResult<Session> removeSession(
-        Optional<ClientToken> clientToken, String sessionId) {
-      return gateway().removeSession(clientToken, sessionId);
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      return gateway().removeSession(context, clientToken, sessionId);
     }
 
     @Override
-    public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
-      return gateway().removeAllSessions(clientToken);
+    public GatewayResult<Client> removeAllSessions(
+        RequestContext context, Optional<ClientToken> clientToken) {
+      return gateway().removeAllSessions(context, clientToken);
     }
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.StepResult;
@@ -67,70 +68,90 @@ final class RecordingGateway implements SignInGateway {
   }
 
   @Override
+  public Optional<String> rateLimitBucket(RequestContext context) {
+    return delegate.rateLimitBucket(context);
+  }
+
+  @Override
   public GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-    return record("createSignIn", () -> delegate.createSignIn(clientToken, identifier, password));
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
+    return record(
+        "createSignIn", () -> delegate.createSignIn(context, clientToken, identifier, password));
   }
 
   @Override
   public GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
       Optional<String> redirectUrl) {
     return record(
         "prepareSecondFactor",
-        () -> delegate.prepareSecondFactor(clientToken, signInId, factor, redirectUrl));
+        () -> delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
   }
 
   @Override
   public GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
       VerificationCode code) {
     return record(
         "attemptSecondFactor",
-        () -> delegate.attemptSecondFactor(clientToken, signInId, strategy, code));
+        () -> delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code));
   }
 
   @Override
-  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
-    return record("getSignIn", () -> delegate.getSignIn(clientToken, signInId));
+  public GatewayResult<SignIn> getSignIn(
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
+    return record("getSignIn", () -> delegate.getSignIn(context, clientToken, signInId));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
-    return record("activateSession", () -> delegate.activateSession(clientToken, sessionId));
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return record(
+        "activateSession", () -> delegate.activateSession(context, clientToken, sessionId));
   }
 
   @Override
-  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-    return record("getClient", () -> delegate.getClient(clientToken));
+  public GatewayResult<Client> getClient(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return record("getClient", () -> delegate.getClient(context, clientToken));
   }
 
   @Override
   public GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
     return record(
         "createSessionToken",
-        () -> delegate.createSessionToken(clientToken, sessionId, organizationId));
+        () -> delegate.createSessionToken(context, clientToken, sessionId, organizationId));
   }
 
   @Override
-  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
-    return record("endSession", () -> delegate.endSession(clientToken, sessionId));
+  public GatewayResult<Session> endSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return record("endSession", () -> delegate.endSession(context, clientToken, sessionId));
   }
 
   @Override
-  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
-    return record("removeSession", () -> delegate.removeSession(clientToken, sessionId));
+  public GatewayResult<Session> removeSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+    return record("removeSession", () -> delegate.removeSession(context, clientToken, sessionId));
   }
 
   @Override
-  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
-    return record("removeAllSessions", () -> delegate.removeAllSessions(clientToken));
+  public GatewayResult<Client> removeAllSessions(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return record("removeAllSessions", () -> delegate.removeAllSessions(context, clientToken));
   }
 
   private <T> GatewayResult<T> record(String operation, Supplier<GatewayResult<T>> call) {

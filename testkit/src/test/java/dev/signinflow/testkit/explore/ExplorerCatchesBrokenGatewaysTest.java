@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signinflow.engine.DelegatingGateway;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
@@ -97,8 +98,11 @@ class ExplorerCatchesBrokenGatewaysTest {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-      GatewayResult<SignIn> r = super.createSignIn(clientToken, identifier, password);
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
+      GatewayResult<SignIn> r = super.createSignIn(context, clientToken, identifier, password);
       if (r instanceof GatewayResult.Rejected<SignIn> rejected) {
         return new GatewayResult.Unavailable<>(
             "login failed for " + identifier.value() + " with " + password.reveal(),
@@ -117,8 +121,11 @@ class ExplorerCatchesBrokenGatewaysTest {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-      GatewayResult<SignIn> r = super.createSignIn(clientToken, identifier, password);
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
+      GatewayResult<SignIn> r = super.createSignIn(context, clientToken, identifier, password);
       return r instanceof GatewayResult.Success<SignIn> ok
           ? new GatewayResult.Success<>(ok.value(), Optional.empty())
           : r;
@@ -126,8 +133,8 @@ class ExplorerCatchesBrokenGatewaysTest {
 
     @Override
     public GatewayResult<Session> activateSession(
-        Optional<ClientToken> clientToken, String sessionId) {
-      GatewayResult<Session> r = super.activateSession(clientToken, sessionId);
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
+      GatewayResult<Session> r = super.activateSession(context, clientToken, sessionId);
       return r instanceof GatewayResult.Success<Session> ok
           ? new GatewayResult.Success<>(ok.value(), Optional.empty())
           : r;
@@ -142,21 +149,23 @@ class ExplorerCatchesBrokenGatewaysTest {
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Factor factor,
         Optional<String> redirectUrl) {
-      super.prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
-      return super.prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+      super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl);
+      return super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl);
     }
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Strategy strategy,
         VerificationCode code) {
-      return super.attemptSecondFactor(clientToken, signInId, strategy, code);
+      return super.attemptSecondFactor(context, clientToken, signInId, strategy, code);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.SessionTask;
@@ -40,6 +41,9 @@ import java.util.function.Function;
  * operation of the fake, with the client token passed as the real server passes it (none on first
  * contact, a new one with every answer, an unknown one treated as a new device).
  *
+ * <p>Of a call's {@link RequestContext}, only the end user's address is used, and only in {@link
+ * #inProxyMode(String, String) proxy mode}.
+ *
  * <p>Thread-safe (the fake is). Injected latency is lived through with a {@link Sleeper}: by
  * default the fake's clock moves forward, so no test waits.
  */
@@ -47,78 +51,134 @@ public final class FakeSignInGateway implements SignInGateway {
   private final FakeClerk fake;
   private final String clientIp;
   private final Sleeper sleeper;
+  private final Optional<String> proxyUrl;
+  private final Optional<String> secretKey;
 
-  private FakeSignInGateway(FakeClerk fake, String clientIp, Sleeper sleeper) {
+  private FakeSignInGateway(
+      FakeClerk fake,
+      String clientIp,
+      Sleeper sleeper,
+      Optional<String> proxyUrl,
+      Optional<String> secretKey) {
     this.fake = fake;
     this.clientIp = clientIp;
     this.sleeper = sleeper;
+    this.proxyUrl = proxyUrl;
+    this.secretKey = secretKey;
   }
 
   /** A gateway to this fake from 127.0.0.1, living through latency in simulated time. */
   public static FakeSignInGateway over(FakeClerk fake) {
     requireNonNull(fake, "fake");
-    return new FakeSignInGateway(fake, "127.0.0.1", delay -> fake.clock().advance(delay));
+    return new FakeSignInGateway(
+        fake,
+        "127.0.0.1",
+        delay -> fake.clock().advance(delay),
+        Optional.empty(),
+        Optional.empty());
   }
 
-  /** This gateway, calling from another IP address (rate limits count per address). */
+  /**
+   * This gateway, calling from another IP address: the socket address the fake sees, by which it
+   * counts rate limits unless a proxy request names the end user.
+   */
   public FakeSignInGateway fromIp(String ip) {
-    return new FakeSignInGateway(fake, requireNonNull(ip, "ip"), sleeper);
+    return new FakeSignInGateway(fake, requireNonNull(ip, "ip"), sleeper, proxyUrl, secretKey);
   }
 
   /** This gateway, living through injected latency with this sleeper. */
   public FakeSignInGateway sleepingWith(Sleeper s) {
-    return new FakeSignInGateway(fake, clientIp, requireNonNull(s, "sleeper"));
+    return new FakeSignInGateway(fake, clientIp, requireNonNull(s, "sleeper"), proxyUrl, secretKey);
+  }
+
+  /**
+   * This gateway in proxy mode, as {@code FeignSignInGateway}'s: every request carries {@code
+   * Clerk-Proxy-Url}, {@code Clerk-Secret-Key} and, when the call's {@link RequestContext} has the
+   * end user's address, {@code X-Forwarded-For}. With the fake's secret key, the fake counts rate
+   * limits per end user; with another, it answers Clerk's {@code proxy_request_invalid_secret_key}.
+   * {@link #toString()} never shows the key.
+   */
+  public FakeSignInGateway inProxyMode(String proxyUrl, String secretKey) {
+    requireNonNull(proxyUrl, "proxyUrl");
+    requireNonNull(secretKey, "secretKey");
+    return new FakeSignInGateway(
+        fake, clientIp, sleeper, Optional.of(proxyUrl), Optional.of(secretKey));
+  }
+
+  /**
+   * The end user's address in proxy mode; empty otherwise (every call counts as this gateway's).
+   */
+  @Override
+  public Optional<String> rateLimitBucket(RequestContext context) {
+    return proxyUrl.isPresent() ? context.clientIpText() : Optional.empty();
   }
 
   @Override
   public GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
-    return signIn(fake.createSignIn(request(clientToken), identifier.value(), password.reveal()));
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
+    return signIn(
+        fake.createSignIn(request(context, clientToken), identifier.value(), password.reveal()));
   }
 
   @Override
   public GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
       Optional<String> redirectUrl) {
     return signIn(
         fake.prepareSecondFactor(
-            request(clientToken), signInId, factor.rawStrategy(), factor.id(), redirectUrl));
+            request(context, clientToken),
+            signInId,
+            factor.rawStrategy(),
+            factor.id(),
+            redirectUrl));
   }
 
   @Override
   public GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
       VerificationCode code) {
     return signIn(
         fake.attemptSecondFactor(
-            request(clientToken), signInId, strategy.wireName(), code.reveal()));
+            request(context, clientToken), signInId, strategy.wireName(), code.reveal()));
   }
 
   @Override
-  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
-    return signIn(fake.getSignIn(request(clientToken), signInId));
+  public GatewayResult<SignIn> getSignIn(
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
+    return signIn(fake.getSignIn(request(context, clientToken), signInId));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return answer(
-        fake.touchSession(request(clientToken), sessionId), body -> session((SessionView) body));
+        fake.touchSession(request(context, clientToken), sessionId),
+        body -> session((SessionView) body));
   }
 
   @Override
-  public GatewayResult<Client> getClient(Optional<ClientToken> clientToken) {
-    return clientAnswer(fake.getClient(request(clientToken)));
+  public GatewayResult<Client> getClient(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return clientAnswer(fake.getClient(request(context, clientToken)));
   }
 
   @Override
   public GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
-    FapiResponse r = fake.createSessionToken(request(clientToken), sessionId, organizationId);
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
+    FapiResponse r =
+        fake.createSessionToken(request(context, clientToken), sessionId, organizationId);
     GatewayResult<TokenView> raw = answer(r, body -> (TokenView) body);
     if (!(raw instanceof GatewayResult.Success<TokenView> ok)) {
       return retyped(raw);
@@ -132,20 +192,25 @@ public final class FakeSignInGateway implements SignInGateway {
   }
 
   @Override
-  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> endSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return answer(
-        fake.endSession(request(clientToken), sessionId), body -> session((SessionView) body));
+        fake.endSession(request(context, clientToken), sessionId),
+        body -> session((SessionView) body));
   }
 
   @Override
-  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> removeSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     return answer(
-        fake.removeSession(request(clientToken), sessionId), body -> session((SessionView) body));
+        fake.removeSession(request(context, clientToken), sessionId),
+        body -> session((SessionView) body));
   }
 
   @Override
-  public GatewayResult<Client> removeAllSessions(Optional<ClientToken> clientToken) {
-    return clientAnswer(fake.removeSessions(request(clientToken)));
+  public GatewayResult<Client> removeAllSessions(
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return clientAnswer(fake.removeSessions(request(context, clientToken)));
   }
 
   /**
@@ -175,8 +240,9 @@ public final class FakeSignInGateway implements SignInGateway {
     throw new IllegalArgumentException("not a failure: " + r);
   }
 
-  private FapiRequest request(Optional<ClientToken> token) {
-    return FapiRequest.of(token.map(ClientToken::reveal), clientIp);
+  private FapiRequest request(RequestContext context, Optional<ClientToken> token) {
+    FapiRequest r = FapiRequest.of(token.map(ClientToken::reveal), clientIp);
+    return proxyUrl.isEmpty() ? r : r.withProxyHeaders(proxyUrl, secretKey, context.clientIpText());
   }
 
   private GatewayResult<SignIn> signIn(FapiResponse r) {
@@ -276,6 +342,9 @@ public final class FakeSignInGateway implements SignInGateway {
 
   @Override
   public String toString() {
-    return "FakeSignInGateway[" + clientIp + "]";
+    return "FakeSignInGateway["
+        + clientIp
+        + proxyUrl.map(u -> ", proxy mode " + u + ", secret key [redacted]").orElse("")
+        + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.signinflow.transport.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
@@ -36,7 +37,8 @@ class FakeSignInGatewayTest {
 
   @Test
   void firstContactGetsAToken() {
-    GatewayResult<SignIn> r = gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(r.clientToken()).isPresent();
@@ -45,7 +47,8 @@ class FakeSignInGatewayTest {
   @Test
   void anUnknownTokenIsANewDevice() {
     GatewayResult<SignIn> r =
-        gateway.createSignIn(Optional.of(ClientToken.of("not.a.known.token")), ADA, PASSWORD);
+        gateway.createSignIn(
+            RequestContext.none(), Optional.of(ClientToken.of("not.a.known.token")), ADA, PASSWORD);
 
     assertThat(((GatewayResult.Success<SignIn>) r).value().clientTrustState())
         .hasValueSatisfying(s -> assertThat(s.wireName()).isEqualTo("new"));
@@ -57,10 +60,12 @@ class FakeSignInGatewayTest {
   @Test
   void aServerErrorIsUnavailableAndStillCarriesAKnownClientsToken() {
     Optional<ClientToken> token =
-        gateway.createSignIn(Optional.empty(), ADA, Password.of("wrong")).clientToken();
+        gateway
+            .createSignIn(RequestContext.none(), Optional.empty(), ADA, Password.of("wrong"))
+            .clientToken();
     inject(Fault.serverError(503));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(token, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), token, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Unavailable.class);
     assertThat(((GatewayResult.Unavailable<SignIn>) r).reason()).contains("503");
@@ -71,14 +76,19 @@ class FakeSignInGatewayTest {
   void aServerErrorOnFirstContactMakesNoClient() {
     inject(Fault.serverError(503));
 
-    assertThat(gateway.createSignIn(Optional.empty(), ADA, PASSWORD).clientToken()).isEmpty();
+    assertThat(
+            gateway
+                .createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD)
+                .clientToken())
+        .isEmpty();
   }
 
   @Test
   void aDroppedConnectionIsUnavailableWithoutAToken() {
     inject(Fault.dropConnection());
 
-    GatewayResult<SignIn> r = gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Unavailable.class);
     assertThat(r.clientToken()).isEmpty();
@@ -89,7 +99,8 @@ class FakeSignInGatewayTest {
     inject(Fault.tooManyRequests(Duration.ofSeconds(7)));
     Instant now = fake.clock().instant();
 
-    GatewayResult<SignIn> r = gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt()).isEqualTo(now.plusSeconds(7));
@@ -103,7 +114,8 @@ class FakeSignInGatewayTest {
     inject(Fault.latency(Duration.ofSeconds(3)));
     Instant before = fake.clock().instant();
 
-    GatewayResult<SignIn> r = gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(fake.clock().instant()).isEqualTo(before.plusSeconds(3));
@@ -114,7 +126,9 @@ class FakeSignInGatewayTest {
     List<Duration> slept = new ArrayList<>();
     inject(Fault.latency(Duration.ofMillis(250)));
 
-    gateway.sleepingWith(slept::add).createSignIn(Optional.empty(), ADA, PASSWORD);
+    gateway
+        .sleepingWith(slept::add)
+        .createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(slept).containsExactly(Duration.ofMillis(250));
   }
@@ -122,7 +136,8 @@ class FakeSignInGatewayTest {
   @Test
   void clerkErrorsKeepCodeMetaAndTraceId() {
     GatewayResult<SignIn> r =
-        gateway.createSignIn(Optional.empty(), ADA, Password.of("wrong password"));
+        gateway.createSignIn(
+            RequestContext.none(), Optional.empty(), ADA, Password.of("wrong password"));
 
     GatewayResult.Rejected<SignIn> rejected = (GatewayResult.Rejected<SignIn>) r;
     assertThat(rejected.httpStatus()).isEqualTo(422);
@@ -139,17 +154,20 @@ class FakeSignInGatewayTest {
   @Test
   void rateLimitsCountPerIp() {
     fake.settings(fake.settings().toBuilder().createLimit(1).build());
-    gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
-    assertThat(gateway.createSignIn(Optional.empty(), ADA, PASSWORD))
+    assertThat(gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD))
         .isInstanceOf(GatewayResult.RateLimited.class);
-    assertThat(gateway.fromIp("127.0.0.2").createSignIn(Optional.empty(), ADA, PASSWORD))
+    assertThat(
+            gateway
+                .fromIp("127.0.0.2")
+                .createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD))
         .isInstanceOf(GatewayResult.Success.class);
   }
 
   @Test
   void neitherTheFakeNorItsGatewayPrintsSecrets() {
-    gateway.createSignIn(Optional.empty(), ADA, PASSWORD);
+    gateway.createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
     String text = fake + " " + gateway + " " + fake.users() + " " + fake.outbox();
 
     assertThat(text).doesNotContain("correct horse battery staple");

@@ -6,6 +6,7 @@ import dev.signinflow.engine.DelegatingGateway;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SignInEngine;
 import dev.signinflow.engine.SignInFlow;
@@ -171,42 +172,48 @@ final class FlowFixture {
 
     @Override
     public GatewayResult<SignIn> createSignIn(
-        Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+        RequestContext context,
+        Optional<ClientToken> clientToken,
+        Identifier identifier,
+        Password password) {
       calls.add("createSignIn");
-      return super.createSignIn(clientToken, identifier, password);
+      return super.createSignIn(context, clientToken, identifier, password);
     }
 
     @Override
     public GatewayResult<SignIn> prepareSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Factor factor,
         Optional<String> redirectUrl) {
       calls.add("prepareSecondFactor");
-      return super.prepareSecondFactor(clientToken, signInId, factor, redirectUrl);
+      return super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl);
     }
 
     @Override
     public GatewayResult<SignIn> attemptSecondFactor(
+        RequestContext context,
         Optional<ClientToken> clientToken,
         String signInId,
         Strategy strategy,
         VerificationCode code) {
       calls.add("attemptSecondFactor");
-      return super.attemptSecondFactor(clientToken, signInId, strategy, code);
+      return super.attemptSecondFactor(context, clientToken, signInId, strategy, code);
     }
 
     @Override
-    public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+    public GatewayResult<SignIn> getSignIn(
+        RequestContext context, Optional<ClientToken> clientToken, String signInId) {
       calls.add("getSignIn");
-      return super.getSignIn(clientToken, signInId);
+      return super.getSignIn(context, clientToken, signInId);
     }
 
     @Override
     public GatewayResult<Session> activateSession(
-        Optional<ClientToken> clientToken, String sessionId) {
+        RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
       calls.add("activateSession");
-      return super.activateSession(clientToken, sessionId);
+      return super.activateSession(context, clientToken, sessionId);
     }
   }
 }

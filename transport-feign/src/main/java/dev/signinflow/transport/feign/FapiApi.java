@@ -18,9 +18,10 @@ import java.util.Map;
  * operation, the form fields as {@link Param}s (null ones are left out; {@link FormEncoder} writes
  * the rest as {@code application/x-www-form-urlencoded}), and the call's own headers as a {@link
  * HeaderMap}: {@code Authorization: Bearer <client token>}, absent on a device's first contact
- * (then {@link FapiTarget} sends it empty). Every method answers the value with the client token of
- * the response ({@link FapiDecoder}); every other answer is thrown as {@link FapiFailure} or {@link
- * FapiRateLimit} ({@link FapiErrorDecoder}).
+ * (then {@link FapiTarget} sends it empty), and what the end user's request context gives ({@code
+ * User-Agent}; in proxy mode {@code X-Forwarded-For}). Every method answers the value with the
+ * client token of the response ({@link FapiDecoder}); every other answer is thrown as {@link
+ * FapiFailure} or {@link FapiRateLimit} ({@link FapiErrorDecoder}).
  *
  * <p>What every request carries — native mode and the API version pin in the query, the form
  * content type of a POST — is added by {@link FapiTarget} to the request Feign resolved, rather
@@ -37,7 +38,8 @@ interface FapiApi {
       @HeaderMap Map<String, String> headers,
       @Param("strategy") String strategy,
       @Param("identifier") String identifier,
-      @Param("password") Password password);
+      @Param("password") Password password,
+      @Param("locale") String locale);
 
   @RequestLine(value = "GET /v1/client/sign_ins/{id}", decodeSlash = false)
   Answer<SignIn> getSignIn(

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Where {@link FapiApi}'s requests go, and what every one of them carries: the Frontend API's
  * origin, the path Feign resolved, {@link FapiApi#NATIVE} (the query), the form content type of a
- * POST, the length of a body, and an {@code Authorization} header — the call's own ({@link
- * FapiApi}'s header map), or an empty one on a device's first contact.
+ * POST, the length of a body, in proxy mode {@code Clerk-Proxy-Url} and {@code Clerk-Secret-Key},
+ * and an {@code Authorization} header — the call's own ({@link FapiApi}'s header map), or an empty
+ * one on a device's first contact.
  *
  * <p>It builds the {@link Request} from the resolved template itself. What is the same on every
  * request is then not expanded, re-parsed and re-encoded as a template each time (nor the origin,
@@ -26,16 +27,34 @@ import java.util.Map;
  */
 final class FapiTarget implements Target<FapiApi> {
   static final String CONTENT_LENGTH = "Content-Length";
+  static final String PROXY_URL = "Clerk-Proxy-Url";
+  static final String SECRET_KEY = "Clerk-Secret-Key";
   private static final List<String> FORM = List.of("application/x-www-form-urlencoded");
   private static final List<String> FIRST_CONTACT = List.of("");
 
   private final String origin;
+  private final List<String> proxyUrl;
+  private final List<String> secretKey;
 
   /**
    * @param origin scheme and authority, without a trailing slash
    */
   FapiTarget(String origin) {
+    this(origin, null, null);
+  }
+
+  /**
+   * @param origin scheme and authority, without a trailing slash
+   * @param proxyUrl {@code Clerk-Proxy-Url} on every request, or null outside proxy mode
+   * @param secretKey {@code Clerk-Secret-Key} on every request, or null outside proxy mode
+   */
+  FapiTarget(String origin, String proxyUrl, String secretKey) {
     this.origin = requireNonNull(origin, "origin");
+    if ((proxyUrl == null) != (secretKey == null)) {
+      throw new IllegalArgumentException("proxy mode needs both the proxy URL and the secret key");
+    }
+    this.proxyUrl = proxyUrl == null ? null : List.of(proxyUrl);
+    this.secretKey = secretKey == null ? null : List.of(secretKey);
   }
 
   @Override
@@ -67,6 +86,10 @@ final class FapiTarget implements Target<FapiApi> {
       headers.put(CONTENT_LENGTH, List.of(Integer.toString(body.length)));
     }
     headers.putIfAbsent(ClientTokens.AUTHORIZATION, FIRST_CONTACT);
+    if (proxyUrl != null) {
+      headers.put(PROXY_URL, proxyUrl);
+      headers.put(SECRET_KEY, secretKey);
+    }
     return Request.create(
         method,
         origin + resolved.path() + FapiApi.NATIVE,
@@ -77,6 +100,9 @@ final class FapiTarget implements Target<FapiApi> {
 
   @Override
   public String toString() {
-    return "FapiTarget[" + origin + "]";
+    return "FapiTarget["
+        + origin
+        + (proxyUrl == null ? "" : ", proxy mode " + proxyUrl.get(0) + ", secret key [redacted]")
+        + "]";
   }
 }

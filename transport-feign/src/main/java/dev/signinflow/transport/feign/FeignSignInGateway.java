@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -79,11 +81,16 @@ public final class FeignSignInGateway implements SignInGateway {
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
+  static final String USER_AGENT = "User-Agent";
+  static final String FORWARDED_FOR = "X-Forwarded-For";
+
   private final URI baseUrl;
+  private final Optional<URI> proxyUrl;
   private final FapiApi api;
 
   private FeignSignInGateway(Builder b, URI baseUrl) {
     this.baseUrl = baseUrl;
+    this.proxyUrl = Optional.ofNullable(b.proxyUrl);
     Client http =
         b.client != null
             ? b.client
@@ -110,7 +117,11 @@ public final class FeignSignInGateway implements SignInGateway {
                     false))
             .logger(new RedactingLogger(MAX_BODY_BYTES))
             .logLevel(b.logLevel)
-            .target(new FapiTarget(baseUrl.toString()));
+            .target(
+                new FapiTarget(
+                    baseUrl.toString(),
+                    b.proxyUrl == null ? null : b.proxyUrl.toString(),
+                    b.secretKey));
   }
 
   /** A builder; give it a Frontend API URL or a publishable key. */
@@ -128,21 +139,46 @@ public final class FeignSignInGateway implements SignInGateway {
     return baseUrl;
   }
 
+  /** The proxy URL requests name in proxy mode ({@code Clerk-Proxy-Url}); empty otherwise. */
+  public Optional<URI> proxyUrl() {
+    return proxyUrl;
+  }
+
+  /**
+   * In proxy mode, the end user's address: Clerk counts a proxy request's rate limits by its {@code
+   * X-Forwarded-For}. Otherwise empty: every call counts against this server's address.
+   */
+  @Override
+  public Optional<String> rateLimitBucket(RequestContext context) {
+    return proxyUrl.isPresent() ? context.clientIpText() : Optional.empty();
+  }
+
   // ---- the port -------------------------------------------------------------------------------
 
   @Override
   public GatewayResult<SignIn> createSignIn(
-      Optional<ClientToken> clientToken, Identifier identifier, Password password) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      Identifier identifier,
+      Password password) {
     requireNonNull(identifier, "identifier");
     requireNonNull(password, "password");
     return call(
         null,
+        context,
         clientToken,
-        headers -> api.createSignIn(headers, "password", identifier.value(), password));
+        headers ->
+            api.createSignIn(
+                headers,
+                "password",
+                identifier.value(),
+                password,
+                context.languageTag().orElse(null)));
   }
 
   @Override
   public GatewayResult<SignIn> prepareSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Factor factor,
@@ -155,6 +191,7 @@ public final class FeignSignInGateway implements SignInGateway {
     String redirect = factor.strategy() == Strategy.EMAIL_LINK ? redirectUrl.orElse(null) : null;
     return call(
         signInId,
+        context,
         clientToken,
         headers ->
             api.prepareSecondFactor(
@@ -168,6 +205,7 @@ public final class FeignSignInGateway implements SignInGateway {
 
   @Override
   public GatewayResult<SignIn> attemptSecondFactor(
+      RequestContext context,
       Optional<ClientToken> clientToken,
       String signInId,
       Strategy strategy,
@@ -177,41 +215,51 @@ public final class FeignSignInGateway implements SignInGateway {
     requireNonNull(code, "code");
     return call(
         signInId,
+        context,
         clientToken,
         headers ->
             api.attemptSecondFactor(headers, FapiApi.segment(signInId), strategy.wireName(), code));
   }
 
   @Override
-  public GatewayResult<SignIn> getSignIn(Optional<ClientToken> clientToken, String signInId) {
+  public GatewayResult<SignIn> getSignIn(
+      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
     requireNonNull(signInId, "signInId");
     return call(
-        signInId, clientToken, headers -> api.getSignIn(headers, FapiApi.segment(signInId)));
+        signInId,
+        context,
+        clientToken,
+        headers -> api.getSignIn(headers, FapiApi.segment(signInId)));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
-      Optional<ClientToken> clientToken, String sessionId) {
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     requireNonNull(sessionId, "sessionId");
     return call(
         sessionId,
+        context,
         clientToken,
         headers -> api.touchSession(headers, FapiApi.segment(sessionId), "", "select_session"));
   }
 
   @Override
   public GatewayResult<dev.signinflow.engine.spi.Client> getClient(
-      Optional<ClientToken> clientToken) {
-    return call(null, clientToken, api::getClient);
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return call(null, context, clientToken, api::getClient);
   }
 
   @Override
   public GatewayResult<SessionToken> createSessionToken(
-      Optional<ClientToken> clientToken, String sessionId, Optional<String> organizationId) {
+      RequestContext context,
+      Optional<ClientToken> clientToken,
+      String sessionId,
+      Optional<String> organizationId) {
     requireNonNull(sessionId, "sessionId");
     requireNonNull(organizationId, "organizationId");
     return call(
         sessionId,
+        context,
         clientToken,
         headers ->
             api.createSessionToken(
@@ -219,23 +267,31 @@ public final class FeignSignInGateway implements SignInGateway {
   }
 
   @Override
-  public GatewayResult<Session> endSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> endSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     requireNonNull(sessionId, "sessionId");
     return call(
-        sessionId, clientToken, headers -> api.endSession(headers, FapiApi.segment(sessionId)));
+        sessionId,
+        context,
+        clientToken,
+        headers -> api.endSession(headers, FapiApi.segment(sessionId)));
   }
 
   @Override
-  public GatewayResult<Session> removeSession(Optional<ClientToken> clientToken, String sessionId) {
+  public GatewayResult<Session> removeSession(
+      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
     requireNonNull(sessionId, "sessionId");
     return call(
-        sessionId, clientToken, headers -> api.removeSession(headers, FapiApi.segment(sessionId)));
+        sessionId,
+        context,
+        clientToken,
+        headers -> api.removeSession(headers, FapiApi.segment(sessionId)));
   }
 
   @Override
   public GatewayResult<dev.signinflow.engine.spi.Client> removeAllSessions(
-      Optional<ClientToken> clientToken) {
-    return call(null, clientToken, api::removeAllSessions);
+      RequestContext context, Optional<ClientToken> clientToken) {
+    return call(null, context, clientToken, api::removeAllSessions);
   }
 
   // ---- one call -------------------------------------------------------------------------------
@@ -244,14 +300,18 @@ public final class FeignSignInGateway implements SignInGateway {
    * One call of the API with the headers of this token: its answer, or the failure Feign threw.
    * Feign's retryer has made the one retry after a short 429 by then, if there was one.
    */
-  private static <T> GatewayResult<T> call(
-      String id, Optional<ClientToken> token, Function<Map<String, String>, Answer<T>> call) {
+  private <T> GatewayResult<T> call(
+      String id,
+      RequestContext context,
+      Optional<ClientToken> token,
+      Function<Map<String, String>, Answer<T>> call) {
+    requireNonNull(context, "context");
     requireNonNull(token, "clientToken");
     if (id != null && id.isBlank()) {
       return unavailable("not sent: the id in the path is empty", null, Optional.empty());
     }
     try {
-      Answer<T> answer = call.apply(ClientTokens.headers(token));
+      Answer<T> answer = call.apply(headers(context, token));
       return new GatewayResult.Success<>(answer.value(), answer.clientToken());
     } catch (FapiFailure e) {
       return e.result();
@@ -264,6 +324,26 @@ public final class FeignSignInGateway implements SignInGateway {
       return unavailable(
           "the request failed: " + e.getClass().getSimpleName(), e, Optional.empty());
     }
+  }
+
+  /**
+   * The call's own headers: the client token's {@code Authorization}, the end user's {@code
+   * User-Agent}, and in proxy mode their address as {@code X-Forwarded-For}. Feign expands header
+   * values as templates, so braces in a user agent are replaced by parentheses.
+   */
+  private Map<String, String> headers(RequestContext context, Optional<ClientToken> token) {
+    Map<String, String> auth = ClientTokens.headers(token);
+    if (context.isEmpty()) {
+      return auth;
+    }
+    Map<String, String> headers = new HashMap<>(auth);
+    context
+        .userAgent()
+        .ifPresent(ua -> headers.put(USER_AGENT, ua.replace('{', '(').replace('}', ')')));
+    if (proxyUrl.isPresent()) {
+      context.clientIpText().ifPresent(ip -> headers.put(FORWARDED_FOR, ip));
+    }
+    return headers;
   }
 
   private static String describe(FeignException e) {
@@ -285,7 +365,10 @@ public final class FeignSignInGateway implements SignInGateway {
 
   @Override
   public String toString() {
-    return "FeignSignInGateway[" + baseUrl + "]";
+    return "FeignSignInGateway["
+        + baseUrl
+        + proxyUrl.map(u -> ", proxy mode " + u + ", secret key [redacted]").orElse("")
+        + "]";
   }
 
   // ---- building -------------------------------------------------------------------------------
@@ -300,6 +383,8 @@ public final class FeignSignInGateway implements SignInGateway {
     private Client client;
     private Logger.Level logLevel = Logger.Level.NONE;
     private RateLimitRetryer.Pause pause = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
+    private URI proxyUrl;
+    private String secretKey;
 
     private Builder() {}
 
@@ -379,6 +464,36 @@ public final class FeignSignInGateway implements SignInGateway {
       return this;
     }
 
+    /**
+     * Proxy mode (Clerk's "Proxying the Clerk Frontend API", production instances only): this
+     * server stands between its users and the Frontend API, and every request carries {@code
+     * Clerk-Proxy-Url} (this URL), {@code Clerk-Secret-Key} (the instance's secret key) and, from
+     * each call's {@link RequestContext}, {@code X-Forwarded-For} (the end user's address), so that
+     * Clerk counts rate limits and runs its checks per end user, not per server.
+     *
+     * <p>The secret key is a secret: it is sent only in its header, never logged (at any {@link
+     * #logLevel(Logger.Level)}), and never in a {@code toString()} or an exception message. It is
+     * refused, when the gateway is built, for a Frontend API over plain HTTP to a host other than
+     * loopback.
+     *
+     * @param proxyUrl the proxy's public URL, such as {@code https://app.example.com/__clerk}: an
+     *     absolute https URL (http only for loopback), without user info, query or fragment
+     * @param secretKey the instance's secret key, {@code sk_live_...} (or {@code sk_test_...} for
+     *     the emulator; Clerk's development instances do not support proxying)
+     * @throws IllegalArgumentException when either is malformed; the message never holds the key
+     */
+    public Builder proxyMode(String proxyUrl, String secretKey) {
+      requireNonNull(proxyUrl, "proxyUrl");
+      requireNonNull(secretKey, "secretKey");
+      this.proxyUrl = checkProxyUrl(proxyUrl);
+      if (!SECRET_KEY.matcher(secretKey).matches()) {
+        throw new IllegalArgumentException(
+            "a secret key is sk_live_ or sk_test_ followed by letters and digits");
+      }
+      this.secretKey = secretKey;
+      return this;
+    }
+
     Builder pause(RateLimitRetryer.Pause p) {
       this.pause = requireNonNull(p, "pause");
       return this;
@@ -393,6 +508,13 @@ public final class FeignSignInGateway implements SignInGateway {
       if (baseUrl == null) {
         throw new IllegalStateException(
             "give the Frontend API: builder().frontendApi(url) or .publishableKey(key)");
+      }
+      if (secretKey != null
+          && baseUrl.getScheme().equals("http")
+          && !isLoopback(baseUrl.getHost())) {
+        // checkUrl refuses this already; the key must never travel in the clear, whatever changes.
+        throw new IllegalStateException(
+            "proxy mode sends the secret key: the Frontend API needs HTTPS");
       }
       return new FeignSignInGateway(this, baseUrl);
     }
@@ -442,6 +564,33 @@ public final class FeignSignInGateway implements SignInGateway {
     private static String padded(String b64) {
       int rest = b64.length() % 4;
       return rest == 0 ? b64 : b64 + "=".repeat(4 - rest);
+    }
+
+    private static final java.util.regex.Pattern SECRET_KEY =
+        java.util.regex.Pattern.compile("sk_(live|test)_[A-Za-z0-9]{8,200}");
+
+    static URI checkProxyUrl(String url) {
+      URI uri;
+      try {
+        uri = URI.create(url.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the proxy URL is not a URL");
+      }
+      if (!uri.isAbsolute() || uri.getHost() == null) {
+        throw new IllegalArgumentException("the proxy URL must be an absolute URL");
+      }
+      if (uri.getRawUserInfo() != null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            "the proxy URL takes no user info, query or fragment: " + uri.getHost());
+      }
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(uri.getHost()))) {
+        throw new IllegalArgumentException(
+            "the proxy URL needs HTTPS; plain HTTP is only for loopback hosts: " + uri.getHost());
+      }
+      return uri;
     }
 
     static URI checkUrl(String url) {

@@ -16,6 +16,7 @@ import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.FlowView;
 import dev.signinflow.engine.FormField;
 import dev.signinflow.engine.OutcomeKind;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionResult;
 import dev.signinflow.engine.SessionStatus;
@@ -325,7 +326,7 @@ class FeignEndToEndTest {
 
   /** The device's client as the server holds it, read over HTTP with the device's token. */
   private Client clientOverHttp() {
-    GatewayResult<Client> r = gateway.getClient(tokens.load(LAPTOP));
+    GatewayResult<Client> r = gateway.getClient(RequestContext.none(), tokens.load(LAPTOP));
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     return ((GatewayResult.Success<Client>) r).value();
   }

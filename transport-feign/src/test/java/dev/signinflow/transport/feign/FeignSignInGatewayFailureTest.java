@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.SessionStatus;
 import dev.signinflow.engine.Strategy;
@@ -71,7 +72,8 @@ class FeignSignInGatewayFailureTest {
     server.enqueue(held.holdUntil(release));
 
     GatewayResult<SignIn> r =
-        assertTimeoutPreemptively(BOUND, () -> gateway.createSignIn(TOKEN, ADA, PASSWORD));
+        assertTimeoutPreemptively(
+            BOUND, () -> gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
     release.countDown();
 
     assertUnavailable(r, "timed out");
@@ -80,7 +82,7 @@ class FeignSignInGatewayFailureTest {
     // A probe on a fresh request: any resend of the POST would have been sent before the call
     // above returned, so it would be recorded by now.
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
-    gateway.getSignIn(TOKEN, "sia_1");
+    gateway.getSignIn(RequestContext.none(), TOKEN, "sia_1");
     assertThat(server.requests()).extracting(Recorded::method).containsExactly("POST", "GET");
   }
 
@@ -104,7 +106,8 @@ class FeignSignInGatewayFailureTest {
     releaser.start();
 
     GatewayResult<SignIn> r =
-        assertTimeoutPreemptively(BOUND, () -> patient.createSignIn(TOKEN, ADA, PASSWORD));
+        assertTimeoutPreemptively(
+            BOUND, () -> patient.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
   }
@@ -121,7 +124,8 @@ class FeignSignInGatewayFailureTest {
 
     try {
       GatewayResult<SignIn> r =
-          assertTimeoutPreemptively(BOUND, () -> gateway.createSignIn(TOKEN, ADA, PASSWORD));
+          assertTimeoutPreemptively(
+              BOUND, () -> gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
       assertUnavailable(r, "timed out");
       assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
@@ -141,7 +145,8 @@ class FeignSignInGatewayFailureTest {
         FeignSignInGateway.builder().frontendApi("http://127.0.0.1:" + closedPort).build();
 
     GatewayResult<SignIn> r =
-        assertTimeoutPreemptively(BOUND, () -> nowhere.createSignIn(TOKEN, ADA, PASSWORD));
+        assertTimeoutPreemptively(
+            BOUND, () -> nowhere.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertUnavailable(r, "refused");
     assertThat(r.clientToken()).isEmpty();
@@ -156,7 +161,8 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_2")));
 
     GatewayResult<SignIn> r =
-        assertTimeoutPreemptively(BOUND, () -> patient().createSignIn(TOKEN, ADA, PASSWORD));
+        assertTimeoutPreemptively(
+            BOUND, () -> patient().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertUnavailable(r, "failed");
     assertThat(((GatewayResult.Unavailable<SignIn>) r).reason()).doesNotContain("timed out");
@@ -173,7 +179,8 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_2")));
 
     GatewayResult<SignIn> r =
-        assertTimeoutPreemptively(BOUND, () -> patient().createSignIn(TOKEN, ADA, PASSWORD));
+        assertTimeoutPreemptively(
+            BOUND, () -> patient().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertUnavailable(r, "could not be read");
     assertThat(((GatewayResult.Unavailable<SignIn>) r).reason()).doesNotContain("timed out");
@@ -197,7 +204,7 @@ class FeignSignInGatewayFailureTest {
   void malformedOrTruncatedJsonIsUnavailable(String body) {
     server.enqueue(Scripted.status(200).token("tok_1").json(body));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "HTTP 200");
     assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
@@ -208,7 +215,8 @@ class FeignSignInGatewayFailureTest {
     String whole = FapiBodies.needsClientTrust("sia_1");
     server.enqueue(Scripted.status(200).json(whole.substring(0, whole.length() - 7)));
 
-    assertUnavailable(gateway.createSignIn(TOKEN, ADA, PASSWORD), "not JSON");
+    assertUnavailable(
+        gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD), "not JSON");
   }
 
   @Test
@@ -220,7 +228,8 @@ class FeignSignInGatewayFailureTest {
                 "<html><body>Sign in to the captive portal</body></html>"
                     .getBytes(StandardCharsets.UTF_8)));
 
-    assertUnavailable(gateway.createSignIn(TOKEN, ADA, PASSWORD), "not JSON");
+    assertUnavailable(
+        gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD), "not JSON");
   }
 
   @ParameterizedTest
@@ -235,7 +244,7 @@ class FeignSignInGatewayFailureTest {
   void a200WithoutAUsableResponseIsUnavailable(String body) {
     server.enqueue(Scripted.status(200).json(body));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "HTTP 200");
   }
@@ -244,7 +253,7 @@ class FeignSignInGatewayFailureTest {
   void unknownSignInStatusIsKeptRaw() {
     server.enqueue(Scripted.status(200).json(FapiBodies.signIn("sia_1", "needs_new_thing", "[]")));
 
-    SignIn s = success(gateway.createSignIn(TOKEN, ADA, PASSWORD));
+    SignIn s = success(gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertThat(s.status()).isEqualTo(SignInStatus.UNKNOWN);
     assertThat(s.rawStatus()).isEqualTo("needs_new_thing");
@@ -264,7 +273,7 @@ class FeignSignInGatewayFailureTest {
                         + "{\"strategy\":\"phone_code\",\"phone_number_id\":\"idn_p\","
                         + "\"safe_identifier\":\"+1******2671\",\"default\":true}]")));
 
-    SignIn s = success(gateway.createSignIn(TOKEN, ADA, PASSWORD));
+    SignIn s = success(gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertThat(s.supportedSecondFactors())
         .extracting(Factor::strategy, Factor::rawStrategy)
@@ -299,7 +308,7 @@ class FeignSignInGatewayFailureTest {
                     + FapiBodies.CLIENT
                     + ",\"meta\":{\"new\":1},\"another\":42}"));
 
-    SignIn s = success(gateway.createSignIn(TOKEN, ADA, PASSWORD));
+    SignIn s = success(gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
 
     assertThat(s.status()).isEqualTo(SignInStatus.NEEDS_CLIENT_TRUST);
     assertThat(s.supportedSecondFactors())
@@ -319,7 +328,7 @@ class FeignSignInGatewayFailureTest {
                     "[{\"key\":\"choose-organization\",\"extra\":1},{\"key\":\"brand-new-task\"}]",
                     "jwt.x.y")));
 
-    GatewayResult<Session> r = gateway.activateSession(TOKEN, "sess_1");
+    GatewayResult<Session> r = gateway.activateSession(RequestContext.none(), TOKEN, "sess_1");
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     Session s = ((GatewayResult.Success<Session>) r).value();
@@ -344,7 +353,7 @@ class FeignSignInGatewayFailureTest {
                         + "]",
                     "sess_1")));
 
-    GatewayResult<Client> r = gateway.getClient(TOKEN);
+    GatewayResult<Client> r = gateway.getClient(RequestContext.none(), TOKEN);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     Client c = ((GatewayResult.Success<Client>) r).value();
@@ -372,7 +381,7 @@ class FeignSignInGatewayFailureTest {
                 FapiBodies.envelope(
                     "{\"object\":\"session\",\"id\":\"sess_1\",\"status\":\"ended\"}")));
 
-    assertUnavailable(gateway.endSession(TOKEN, "sess_1"), "cannot read");
+    assertUnavailable(gateway.endSession(RequestContext.none(), TOKEN, "sess_1"), "cannot read");
   }
 
   @Test
@@ -381,8 +390,8 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(200).json("{\"response\":null,\"client\":null}"),
         Scripted.status(200).json("{\"client\":null}"));
 
-    GatewayResult<Client> none = gateway.getClient(Optional.empty());
-    GatewayResult<Client> odd = gateway.getClient(TOKEN);
+    GatewayResult<Client> none = gateway.getClient(RequestContext.none(), Optional.empty());
+    GatewayResult<Client> odd = gateway.getClient(RequestContext.none(), TOKEN);
 
     assertThat(none).isEqualTo(new GatewayResult.Success<>(Client.none(), Optional.empty()));
     assertUnavailable(odd, "without a response object");
@@ -401,7 +410,8 @@ class FeignSignInGatewayFailureTest {
   void aTokenThatIsNotAJwtIsUnavailableAndNeverQuoted(String body) {
     server.enqueue(Scripted.status(200).token("tok_1").json(body));
 
-    GatewayResult<SessionToken> r = gateway.createSessionToken(TOKEN, "sess_1", Optional.empty());
+    GatewayResult<SessionToken> r =
+        gateway.createSessionToken(RequestContext.none(), TOKEN, "sess_1", Optional.empty());
 
     assertThat(r).isInstanceOf(GatewayResult.Unavailable.class);
     GatewayResult.Unavailable<SessionToken> u = (GatewayResult.Unavailable<SessionToken>) r;
@@ -416,7 +426,8 @@ class FeignSignInGatewayFailureTest {
     String jwt = FapiBodies.jwt(1767139260, "sess_1");
     server.enqueue(Scripted.status(200).json(FapiBodies.token(jwt)));
 
-    GatewayResult<SessionToken> r = gateway.createSessionToken(TOKEN, "sess_1", Optional.empty());
+    GatewayResult<SessionToken> r =
+        gateway.createSessionToken(RequestContext.none(), TOKEN, "sess_1", Optional.empty());
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     SessionToken t = ((GatewayResult.Success<SessionToken>) r).value();
@@ -431,7 +442,7 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(404)
             .json(FapiBodies.error("resource_not_found", "No session was found", null)));
 
-    GatewayResult<Session> r = gateway.removeSession(TOKEN, "sess_1");
+    GatewayResult<Session> r = gateway.removeSession(RequestContext.none(), TOKEN, "sess_1");
 
     assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
     assertThat(((GatewayResult.Rejected<Session>) r).sessionGone()).isTrue();
@@ -451,7 +462,7 @@ class FeignSignInGatewayFailureTest {
   void a4xxWithoutAClerkErrorBodyIsUnavailable(String body) {
     server.enqueue(Scripted.status(400).token("tok_1").body(body.getBytes(StandardCharsets.UTF_8)));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "HTTP 400");
     assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
@@ -464,7 +475,7 @@ class FeignSignInGatewayFailureTest {
             .token("tok_1")
             .json(FapiBodies.error("service_unavailable", "Try again later.", null)));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "HTTP 503");
     assertThat(((GatewayResult.Unavailable<SignIn>) r).reason()).contains("service_unavailable");
@@ -477,7 +488,7 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(404)
             .json(FapiBodies.error("resource_not_found", "Sign in not found.", null)));
 
-    GatewayResult<SignIn> r = gateway.getSignIn(TOKEN, "sia_gone");
+    GatewayResult<SignIn> r = gateway.getSignIn(RequestContext.none(), TOKEN, "sia_gone");
 
     assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
     GatewayResult.Rejected<SignIn> rejected = (GatewayResult.Rejected<SignIn>) r;
@@ -495,7 +506,7 @@ class FeignSignInGatewayFailureTest {
                     "Update operations are not allowed on older sign ins.",
                     null)));
 
-    GatewayResult<SignIn> r = gateway.getSignIn(TOKEN, "sia_old");
+    GatewayResult<SignIn> r = gateway.getSignIn(RequestContext.none(), TOKEN, "sia_old");
 
     assertThat(((GatewayResult.Rejected<SignIn>) r).signInGone()).isTrue();
   }
@@ -506,7 +517,7 @@ class FeignSignInGatewayFailureTest {
         Scripted.status(307).header("Location", server.baseUrl() + "/elsewhere"),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "HTTP 307");
     assertThat(server.requests()).hasSize(1);
@@ -518,7 +529,7 @@ class FeignSignInGatewayFailureTest {
   void aBodyOverOneMebibyteIsUnavailable() {
     server.enqueue(Scripted.status(200).json(padded(1024 * 1024 + 1)));
 
-    GatewayResult<SignIn> r = gateway.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertUnavailable(r, "larger than");
   }
@@ -527,7 +538,7 @@ class FeignSignInGatewayFailureTest {
   void aBodyOfExactlyOneMebibyteIsRead() {
     server.enqueue(Scripted.status(200).json(padded(1024 * 1024)));
 
-    assertThat(gateway.createSignIn(TOKEN, ADA, PASSWORD))
+    assertThat(gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD))
         .isInstanceOf(GatewayResult.Success.class);
   }
 
@@ -536,7 +547,8 @@ class FeignSignInGatewayFailureTest {
     // Same limit without a Content-Length: the server streams it chunked.
     server.enqueue(Scripted.status(200).json(padded(2 * 1024 * 1024)).chunked());
 
-    assertUnavailable(gateway.createSignIn(TOKEN, ADA, PASSWORD), "larger than");
+    assertUnavailable(
+        gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD), "larger than");
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
@@ -217,23 +218,34 @@ class FeignSignInGatewayLoggingTest {
           () -> {
             GatewayResult<SignIn> created =
                 g.createSignIn(
+                    RequestContext.none(),
                     Optional.of(ClientToken.of(TOKEN_0)),
                     Identifier.parse("ada@example.com"),
                     Password.of(PASSWORD));
             GatewayResult<SignIn> wrong =
                 g.attemptSecondFactor(
+                    RequestContext.none(),
                     created.clientToken(),
                     "sia_1",
                     Strategy.EMAIL_CODE,
                     VerificationCode.of("000000"));
             GatewayResult<SignIn> right =
                 g.attemptSecondFactor(
-                    wrong.clientToken(), "sia_1", Strategy.EMAIL_CODE, VerificationCode.of(CODE));
-            GatewayResult<Session> session = g.activateSession(right.clientToken(), "sess_1");
+                    RequestContext.none(),
+                    wrong.clientToken(),
+                    "sia_1",
+                    Strategy.EMAIL_CODE,
+                    VerificationCode.of(CODE));
+            GatewayResult<Session> session =
+                g.activateSession(RequestContext.none(), right.clientToken(), "sess_1");
             assertThat(session).isInstanceOf(GatewayResult.Success.class);
             GatewayResult<SignIn> late =
                 g.attemptSecondFactor(
-                    session.clientToken(), "sia_1", Strategy.TOTP, VerificationCode.of(CODE));
+                    RequestContext.none(),
+                    session.clientToken(),
+                    "sia_1",
+                    Strategy.TOTP,
+                    VerificationCode.of(CODE));
             assertThat(late).isInstanceOf(GatewayResult.Unavailable.class);
           });
     } finally {

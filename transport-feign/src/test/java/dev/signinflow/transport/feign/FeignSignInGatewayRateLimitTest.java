@@ -3,6 +3,7 @@ package dev.signinflow.transport.feign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
@@ -57,7 +58,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
         Scripted.status(200).token("tok_ok").json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(r.clientToken()).contains(ClientToken.of("tok_ok"));
@@ -76,7 +78,7 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
         Scripted.status(200).token("tok_ok").json(FapiBodies.needsClientTrust("sia_1")));
 
-    gateway(b -> b).createSignIn(Optional.empty(), ADA, PASSWORD);
+    gateway(b -> b).createSignIn(RequestContext.none(), Optional.empty(), ADA, PASSWORD);
 
     assertThat(server.requests().get(0).header("Authorization")).containsExactly("");
     assertThat(server.requests().get(1).header("Authorization")).containsExactly("Bearer tok_429");
@@ -88,7 +90,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(r.clientToken()).contains(ClientToken.of("tok_429"));
@@ -100,7 +103,7 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(server.requests().get(1).header("Authorization")).containsExactly("Bearer tok_0");
   }
@@ -111,7 +114,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(r.clientToken()).isEqualTo(TOKEN);
@@ -124,7 +128,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(422)
             .json(FapiBodies.error("form_password_incorrect", "Password is incorrect.", null)));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Rejected.class);
     assertThat(r.clientToken()).contains(ClientToken.of("tok_429"));
@@ -136,7 +141,7 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "0").token("tok_429").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     Recorded retry = server.requests().get(1);
     assertThat(retry.header(ClientTokens.RETRY_MARK)).isEmpty();
@@ -152,7 +157,8 @@ class FeignSignInGatewayRateLimitTest {
             .json(FapiBodies.error("some_error", "Some error.", null)),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isNotInstanceOf(GatewayResult.Success.class);
     assertThat(server.requests()).hasSize(1);
@@ -166,7 +172,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "1").token("tok_b").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt()).isEqualTo(NOW.plusSeconds(1));
@@ -180,7 +187,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "30").token("tok_429").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     GatewayResult.RateLimited<SignIn> limited = (GatewayResult.RateLimited<SignIn>) r;
@@ -197,7 +205,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "2").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(pauses).containsExactly(Duration.ofSeconds(2));
@@ -209,7 +218,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "3").json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(server.requests()).hasSize(1);
@@ -220,7 +230,8 @@ class FeignSignInGatewayRateLimitTest {
     server.enqueue(
         Scripted.status(429).header("Retry-After", "Sat, 28 Nov 2026 11:00:00 GMT").json(TOO_MANY));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt())
@@ -234,7 +245,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).header("Retry-After", "Sat, 28 Nov 2026 09:00:00 GMT").json(TOO_MANY));
 
     GatewayResult<SignIn> r =
-        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO)).createSignIn(TOKEN, ADA, PASSWORD);
+        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO))
+            .createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt()).isEqualTo(NOW);
   }
@@ -249,7 +261,8 @@ class FeignSignInGatewayRateLimitTest {
     server.enqueue(limited);
 
     GatewayResult<SignIn> r =
-        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO)).createSignIn(TOKEN, ADA, PASSWORD);
+        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO))
+            .createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt()).isEqualTo(NOW.plusSeconds(1));
@@ -261,7 +274,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(429).json(TOO_MANY),
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(pauses).containsExactly(Duration.ofSeconds(1));
@@ -274,7 +288,8 @@ class FeignSignInGatewayRateLimitTest {
         Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
     GatewayResult<SignIn> r =
-        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO)).createSignIn(TOKEN, ADA, PASSWORD);
+        gateway(b -> b.maxAutomaticRetryWait(Duration.ZERO))
+            .createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).retryAt()).isEqualTo(NOW);
@@ -298,7 +313,7 @@ class FeignSignInGatewayRateLimitTest {
                 })
             .build();
 
-    GatewayResult<SignIn> r = g.createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r = g.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     boolean interrupted = Thread.interrupted(); // clears the flag for the next test
     assertThat(interrupted).isTrue();
@@ -310,7 +325,8 @@ class FeignSignInGatewayRateLimitTest {
   void a429WithoutAClerkBodyIsStillRateLimited() {
     server.enqueue(Scripted.status(429).header("Retry-After", "30").body("slow down".getBytes()));
 
-    GatewayResult<SignIn> r = gateway(b -> b).createSignIn(TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> r =
+        gateway(b -> b).createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
 
     assertThat(r).isInstanceOf(GatewayResult.RateLimited.class);
     assertThat(((GatewayResult.RateLimited<SignIn>) r).errors()).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signinflow.emulator.FakeFapiServer;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.GatewayResult;
@@ -62,14 +63,21 @@ class FeignSignInGatewayThreadsTest {
   /** Three requests of a new device: password, code sent, code checked. */
   private static void path(FeignSignInGateway gateway) {
     GatewayResult<SignIn> r =
-        gateway.createSignIn(Optional.empty(), Identifier.parse(USER), Password.of(PASSWORD));
+        gateway.createSignIn(
+            RequestContext.none(), Optional.empty(), Identifier.parse(USER), Password.of(PASSWORD));
     SignIn s = success(r);
     Optional<ClientToken> token = r.clientToken();
     Factor factor = s.supportedSecondFactors().get(0);
-    success(gateway.prepareSecondFactor(token, s.id(), factor, Optional.empty()));
+    success(
+        gateway.prepareSecondFactor(
+            RequestContext.none(), token, s.id(), factor, Optional.empty()));
     success(
         gateway.attemptSecondFactor(
-            token, s.id(), Strategy.EMAIL_CODE, VerificationCode.of(FakeClerk.TEST_CODE)));
+            RequestContext.none(),
+            token,
+            s.id(),
+            Strategy.EMAIL_CODE,
+            VerificationCode.of(FakeClerk.TEST_CODE)));
   }
 
   private static SignIn success(GatewayResult<SignIn> r) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
+import dev.signinflow.engine.RequestContext;
 import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.Client;
@@ -66,7 +67,7 @@ class FeignSignInGatewayWireTest {
   void firstContactSendsExactlyOneAuthorizationHeaderWithAnEmptyValue() {
     server.enqueue(Scripted.status(200).token("tok_1").json(FapiBodies.needsClientTrust("sia_1")));
 
-    gateway.createSignIn(NO_TOKEN, ADA, PASSWORD);
+    gateway.createSignIn(RequestContext.none(), NO_TOKEN, ADA, PASSWORD);
 
     assertThat(server.onlyRequest().header("Authorization")).containsExactly("");
   }
@@ -74,7 +75,8 @@ class FeignSignInGatewayWireTest {
   @Test
   void emptyAuthorizationHeaderReachesTheWireAsItsOwnLine() throws Exception {
     // The scripted server parses headers; this reads the raw bytes the JDK client wrote.
-    String head = rawRequestHead(g -> g.createSignIn(NO_TOKEN, ADA, PASSWORD));
+    String head =
+        rawRequestHead(g -> g.createSignIn(RequestContext.none(), NO_TOKEN, ADA, PASSWORD));
 
     assertThat(head.split("\r\n"))
         .as("request head:%n%s", head)
@@ -88,10 +90,11 @@ class FeignSignInGatewayWireTest {
         Scripted.status(200).token("tok_1").json(FapiBodies.needsClientTrust("sia_1")),
         Scripted.status(200).token("tok_2").json(FapiBodies.codeSent("sia_1")));
 
-    GatewayResult<SignIn> created = gateway.createSignIn(NO_TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> created =
+        gateway.createSignIn(RequestContext.none(), NO_TOKEN, ADA, PASSWORD);
     GatewayResult<SignIn> prepared =
         gateway.prepareSecondFactor(
-            created.clientToken(), "sia_1", emailFactor(), Optional.empty());
+            RequestContext.none(), created.clientToken(), "sia_1", emailFactor(), Optional.empty());
 
     assertThat(created).isInstanceOf(GatewayResult.Success.class);
     assertThat(created.clientToken()).contains(ClientToken.of("tok_1"));
@@ -109,11 +112,12 @@ class FeignSignInGatewayWireTest {
 
     GatewayResult<SignIn> wrong =
         gateway.attemptSecondFactor(
+            RequestContext.none(),
             Optional.of(ClientToken.of("tok_0")),
             "sia_1",
             Strategy.EMAIL_CODE,
             VerificationCode.of("111111"));
-    gateway.getSignIn(wrong.clientToken(), "sia_1");
+    gateway.getSignIn(RequestContext.none(), wrong.clientToken(), "sia_1");
 
     assertThat(wrong).isInstanceOf(GatewayResult.Rejected.class);
     GatewayResult.Rejected<SignIn> rejected = (GatewayResult.Rejected<SignIn>) wrong;
@@ -137,7 +141,8 @@ class FeignSignInGatewayWireTest {
   void responseWithoutAuthorizationHandsBackNoToken() {
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
-    GatewayResult<SignIn> r = gateway.getSignIn(Optional.of(ClientToken.of("tok_0")), "sia_1");
+    GatewayResult<SignIn> r =
+        gateway.getSignIn(RequestContext.none(), Optional.of(ClientToken.of("tok_0")), "sia_1");
 
     assertThat(r).isInstanceOf(GatewayResult.Success.class);
     assertThat(r.clientToken()).isEmpty();
@@ -210,9 +215,9 @@ class FeignSignInGatewayWireTest {
         Scripted.status(200).json(FapiBodies.token(jwt)),
         Scripted.status(200).json(FapiBodies.token(jwt)));
 
-    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.empty());
-    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.of(""));
-    gateway.createSessionToken(NO_TOKEN, "sess_1", Optional.of("org_1"));
+    gateway.createSessionToken(RequestContext.none(), NO_TOKEN, "sess_1", Optional.empty());
+    gateway.createSessionToken(RequestContext.none(), NO_TOKEN, "sess_1", Optional.of(""));
+    gateway.createSessionToken(RequestContext.none(), NO_TOKEN, "sess_1", Optional.of("org_1"));
 
     assertThat(server.requests().get(0).form()).isEmpty();
     assertThat(server.requests().get(1).form())
@@ -228,7 +233,10 @@ class FeignSignInGatewayWireTest {
     server.enqueue(Scripted.status(200).json(FapiBodies.needsClientTrust("sia_1")));
 
     gateway.createSignIn(
-        NO_TOKEN, Identifier.parse("ada+x@example.com"), Password.of("p&ss=w rd+ü%"));
+        RequestContext.none(),
+        NO_TOKEN,
+        Identifier.parse("ada+x@example.com"),
+        Password.of("p&ss=w rd+ü%"));
 
     assertThat(server.onlyRequest().form())
         .containsExactlyInAnyOrderEntriesOf(
@@ -242,7 +250,8 @@ class FeignSignInGatewayWireTest {
   void prepareEmailCodeSendsTheEmailAddressId() {
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
-    gateway.prepareSecondFactor(NO_TOKEN, "sia_1", emailFactor(), Optional.empty());
+    gateway.prepareSecondFactor(
+        RequestContext.none(), NO_TOKEN, "sia_1", emailFactor(), Optional.empty());
 
     assertThat(server.onlyRequest().form())
         .containsExactlyInAnyOrderEntriesOf(
@@ -254,6 +263,7 @@ class FeignSignInGatewayWireTest {
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
     gateway.prepareSecondFactor(
+        RequestContext.none(),
         NO_TOKEN,
         "sia_1",
         Factor.of(Strategy.PHONE_CODE, "idn_phone", "+1******2671"),
@@ -269,6 +279,7 @@ class FeignSignInGatewayWireTest {
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
     gateway.prepareSecondFactor(
+        RequestContext.none(),
         NO_TOKEN,
         "sia_1",
         Factor.of(Strategy.EMAIL_LINK, "idn_1", "a***@example.com"),
@@ -287,7 +298,11 @@ class FeignSignInGatewayWireTest {
     server.enqueue(Scripted.status(200).json(FapiBodies.complete("sia_1", "sess_1")));
 
     gateway.attemptSecondFactor(
-        NO_TOKEN, "sia_1", Strategy.BACKUP_CODE, VerificationCode.of("k7p2m9x4"));
+        RequestContext.none(),
+        NO_TOKEN,
+        "sia_1",
+        Strategy.BACKUP_CODE,
+        VerificationCode.of("k7p2m9x4"));
 
     assertThat(server.onlyRequest().form())
         .containsExactlyInAnyOrderEntriesOf(
@@ -299,7 +314,7 @@ class FeignSignInGatewayWireTest {
     server.enqueue(
         Scripted.status(200).json(FapiBodies.session("sess_1", "active", "[]", "jwt.a.b")));
 
-    gateway.activateSession(NO_TOKEN, "sess_1");
+    gateway.activateSession(RequestContext.none(), NO_TOKEN, "sess_1");
 
     assertThat(server.onlyRequest().form())
         .containsExactlyInAnyOrderEntriesOf(
@@ -312,7 +327,7 @@ class FeignSignInGatewayWireTest {
   void signInIdIsPercentEncodedAsOnePathSegment() {
     server.enqueue(Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
-    gateway.getSignIn(NO_TOKEN, "sia 1/../x?y#z%");
+    gateway.getSignIn(RequestContext.none(), NO_TOKEN, "sia 1/../x?y#z%");
 
     assertThat(server.onlyRequest().rawPath())
         .isEqualTo("/v1/client/sign_ins/sia%201%2F..%2Fx%3Fy%23z%25");
@@ -324,7 +339,7 @@ class FeignSignInGatewayWireTest {
     server.enqueue(
         Scripted.status(200).json(FapiBodies.session("sess_1", "active", "[]", "jwt.a.b")));
 
-    gateway.activateSession(NO_TOKEN, "sess/../../sign_ins");
+    gateway.activateSession(RequestContext.none(), NO_TOKEN, "sess/../../sign_ins");
 
     assertThat(server.onlyRequest().rawPath())
         .isEqualTo("/v1/client/sessions/sess%2F..%2F..%2Fsign_ins/touch");
@@ -336,8 +351,10 @@ class FeignSignInGatewayWireTest {
         Scripted.status(200).json(FapiBodies.codeSent("sia_1")),
         Scripted.status(200).json(FapiBodies.codeSent("sia_1")));
 
-    gateway.prepareSecondFactor(NO_TOKEN, "a/b", emailFactor(), Optional.empty());
-    gateway.attemptSecondFactor(NO_TOKEN, "a/b", Strategy.TOTP, VerificationCode.of("123456"));
+    gateway.prepareSecondFactor(
+        RequestContext.none(), NO_TOKEN, "a/b", emailFactor(), Optional.empty());
+    gateway.attemptSecondFactor(
+        RequestContext.none(), NO_TOKEN, "a/b", Strategy.TOTP, VerificationCode.of("123456"));
 
     assertThat(server.requests())
         .extracting(Recorded::rawPath)
@@ -373,20 +390,28 @@ class FeignSignInGatewayWireTest {
         Scripted.status(200).token("t8").json(FapiBodies.session("sess_1", "ended", "null", "j")),
         Scripted.status(200).token("t9").json(FapiBodies.session("sess_1", "removed", "null", "")),
         Scripted.status(200).token("t10").json(FapiBodies.client("[]", null)));
-    GatewayResult<SignIn> a = gateway.createSignIn(NO_TOKEN, ADA, PASSWORD);
+    GatewayResult<SignIn> a = gateway.createSignIn(RequestContext.none(), NO_TOKEN, ADA, PASSWORD);
     GatewayResult<SignIn> b =
-        gateway.prepareSecondFactor(a.clientToken(), "sia_1", emailFactor(), Optional.empty());
+        gateway.prepareSecondFactor(
+            RequestContext.none(), a.clientToken(), "sia_1", emailFactor(), Optional.empty());
     GatewayResult<SignIn> c =
         gateway.attemptSecondFactor(
-            b.clientToken(), "sia_1", Strategy.EMAIL_CODE, VerificationCode.of("123456"));
-    GatewayResult<SignIn> d = gateway.getSignIn(c.clientToken(), "sia_1");
-    GatewayResult<Session> e = gateway.activateSession(d.clientToken(), "sess_1");
-    GatewayResult<Client> f = gateway.getClient(e.clientToken());
+            RequestContext.none(),
+            b.clientToken(),
+            "sia_1",
+            Strategy.EMAIL_CODE,
+            VerificationCode.of("123456"));
+    GatewayResult<SignIn> d = gateway.getSignIn(RequestContext.none(), c.clientToken(), "sia_1");
+    GatewayResult<Session> e =
+        gateway.activateSession(RequestContext.none(), d.clientToken(), "sess_1");
+    GatewayResult<Client> f = gateway.getClient(RequestContext.none(), e.clientToken());
     GatewayResult<SessionToken> g =
-        gateway.createSessionToken(f.clientToken(), "sess_1", Optional.empty());
-    GatewayResult<Session> h = gateway.endSession(g.clientToken(), "sess_1");
-    GatewayResult<Session> i = gateway.removeSession(h.clientToken(), "sess_1");
-    GatewayResult<Client> j = gateway.removeAllSessions(i.clientToken());
+        gateway.createSessionToken(
+            RequestContext.none(), f.clientToken(), "sess_1", Optional.empty());
+    GatewayResult<Session> h = gateway.endSession(RequestContext.none(), g.clientToken(), "sess_1");
+    GatewayResult<Session> i =
+        gateway.removeSession(RequestContext.none(), h.clientToken(), "sess_1");
+    GatewayResult<Client> j = gateway.removeAllSessions(RequestContext.none(), i.clientToken());
     assertThat(List.of(e, f, g, h, i, j))
         .allSatisfy(r -> assertThat(r).isInstanceOf(GatewayResult.Success.class));
   }
