@@ -63,7 +63,15 @@ final class StoredFlowHolder implements SignInFlow.Holder {
     }
     FlowData before = read.get();
     data = before;
-    EventRunner.Outcome outcome = runner.run(input.apply(before));
+    EventRunner.Outcome outcome;
+    try {
+      outcome = runner.run(input.apply(before));
+    } catch (RuntimeException e) {
+      // Not the event's answer (the engine turns what the server and the stores do into results):
+      // a bug. The flow keeps its stored state and is given back at once.
+      release(mine);
+      throw e;
+    }
     if (outcome.data().equals(before)) {
       release(mine);
       return outcome.result();
