@@ -34,6 +34,11 @@ final class Gate {
     return this;
   }
 
+  /** The next attempt will not wait (when none came since {@link #arm()}). */
+  void disarm() {
+    armed.set(false);
+  }
+
   /** Lets the held attempt go on. */
   void open() {
     open.countDown();
