@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -89,6 +90,14 @@ final class RedisServer implements AutoCloseable {
    * port taken between the check and the start is retried with another, up to 5 times.
    */
   static RedisServer start(boolean clusterBus, String... extraArgs) {
+    return start(clusterBus, port -> List.of(extraArgs));
+  }
+
+  /**
+   * Starts a server whose extra arguments depend on its port (e.g. {@code --port 0 --tls-port
+   * <port>}: a TLS-only server on the port picked).
+   */
+  static RedisServer start(boolean clusterBus, IntFunction<List<String>> extraArgs) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       Path dir;
@@ -97,7 +106,8 @@ final class RedisServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisServer s = new RedisServer(dir, freePort(clusterBus), List.of(extraArgs));
+      int port = freePort(clusterBus);
+      RedisServer s = new RedisServer(dir, port, List.copyOf(extraArgs.apply(port)));
       try {
         s.launch();
         return s;
