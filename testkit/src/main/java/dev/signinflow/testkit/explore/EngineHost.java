@@ -52,6 +52,10 @@ final class EngineHost {
         .resendPolicy(config.resendPolicy())
         .emailLinkRedirectUrl(World.REDIRECT_URL)
         .listener(this::heard)
+        // The engines serve world after world: a 429 remembered from one world would answer a
+        // later world's calls, and a replay would not repeat its sequence. The back-off has its
+        // own tests (ServerSideEmbeddingTest, FeignProxyModeTest).
+        .sharedBackOff(false)
         .build();
   }
 
