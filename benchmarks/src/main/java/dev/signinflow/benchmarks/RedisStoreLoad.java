@@ -163,6 +163,28 @@ public final class RedisStoreLoad {
             range(perRound[1]),
             range(perRound[2]));
       }
+      // The floor: one PING round trip on the same connection, as many times as one variant's
+      // events in a round.
+      double[][] ping = new double[3][rounds];
+      for (int r = 0; r < rounds; r++) {
+        long[] t = new long[flowsPerRound * EVENTS];
+        for (int i = 0; i < t.length; i++) {
+          long t0 = System.nanoTime();
+          c1.sync().ping();
+          t[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(t);
+        ping[0][r] = pct(t, 0.50);
+        ping[1][r] = pct(t, 0.99);
+        ping[2][r] = pct(t, 0.999);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%-12s  %-19s  %-19s  %s%n",
+          "PING (1 RTT)",
+          range(ping[0]),
+          range(ping[1]),
+          range(ping[2]));
       for (int v = 1; v < names.length; v++) {
         System.out.printf(
             Locale.ROOT,
