@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Redis stores against the in-memory ones (docs/performance.md §7): per-event latency on one
+# The Redis stores against the in-memory ones (docs/performance.md §8): per-event latency on one
 # thread, and events/s of two nodes sharing one Redis on the same 2 cores. Starts its own
 # redis-server on a free loopback port (or give REDIS=redis://host:port).
 set -euo pipefail

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What keeping flows (and client tokens) on Redis costs an engine, against the in-memory stores in
- * the same run (docs/performance.md §7). The gateway answers at once ({@link InstantGateway}), so
+ * the same run (docs/performance.md §8). The gateway answers at once ({@link InstantGateway}), so
  * the figures are the engine and its stores only. Every event goes the way a service's request
  * does: {@code engine.flow(id)} (one read), then the event (lease, run, save).
  *
