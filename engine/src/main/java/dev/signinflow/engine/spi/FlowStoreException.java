@@ -5,7 +5,7 @@ package dev.signinflow.engine.spi;
  * answered something it cannot read. The engine turns it into an {@code UNAVAILABLE} result; the
  * message says what failed and never holds a snapshot or a credential.
  */
-public class FlowStoreException extends RuntimeException {
+public final class FlowStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** With what failed. */
