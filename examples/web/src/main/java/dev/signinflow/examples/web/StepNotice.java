@@ -40,7 +40,7 @@ record StepNotice(String event, String outcome, List<Error> errors, Long retryAt
                 (ClerkError e) ->
                     new Error(
                         e.code(),
-                        e.message(),
+                        shown(e),
                         e.paramName()
                             .flatMap(dev.signinflow.engine.FormField::forParamName)
                             .map(f -> f.paramName())
@@ -53,6 +53,16 @@ record StepNotice(String event, String outcome, List<Error> errors, Long retryAt
         errors,
         r.retryAt().map(Instant::toEpochMilli).orElse(null),
         identifier);
+  }
+
+  /**
+   * What to show for an error: Clerk's long message for the server's errors and for field errors
+   * (as Clerk's own components do: "Incorrect code", not "is incorrect"); the short one for the
+   * engine's own global errors, whose long message is for logs.
+   */
+  private static String shown(ClerkError e) {
+    boolean forPeople = e.traceId().isPresent() || e.paramName().isPresent();
+    return forPeople && !e.longMessage().isBlank() ? e.longMessage() : e.message();
   }
 
   SignInEvent eventKind() {
