@@ -57,6 +57,20 @@ final class SignInController {
 
   @GetMapping("/")
   String page(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return render(request, response, model, false);
+  }
+
+  /**
+   * The page with a fresh session token for the signed-in session (one the backend would verify):
+   * asked for, not minted on every page view, so that showing the page never calls Clerk.
+   */
+  @GetMapping("/token")
+  String token(HttpServletRequest request, HttpServletResponse response, Model model) {
+    return render(request, response, model, true);
+  }
+
+  private String render(
+      HttpServletRequest request, HttpServletResponse response, Model model, boolean token) {
     DeviceId device = devices.of(request, response);
     HttpSession session = request.getSession();
     StepNotice notice = (StepNotice) model.getAttribute("step");
@@ -84,7 +98,7 @@ final class SignInController {
         if (v.session().isEmpty()) {
           return "finish";
         }
-        model.addAttribute("signedIn", signedIn(Requests.context(request), device, v));
+        model.addAttribute("signedIn", signedIn(Requests.context(request), device, v, token));
         return "signed-in";
     }
   }
@@ -248,19 +262,22 @@ final class SignInController {
     }
   }
 
-  private PageModel.SignedIn signedIn(RequestContext ctx, DeviceId device, FlowView v) {
+  private PageModel.SignedIn signedIn(
+      RequestContext ctx, DeviceId device, FlowView v, boolean withToken) {
     Session s = v.session().orElseThrow();
     String token = null;
     String expires = null;
     String problem = null;
-    SessionResult<SessionToken> jwt = engine.sessionToken(ctx, device);
-    if (jwt instanceof SessionResult.Ok<SessionToken> ok) {
-      token = ok.value().reveal();
-      expires = ok.value().expiresAt().toString();
-    } else if (jwt instanceof SessionResult.SignedOut) {
-      problem = "This session has ended. Sign out, then sign in again.";
-    } else if (jwt instanceof SessionResult.Failed<SessionToken> f) {
-      problem = f.errors().first().map(e -> e.message()).orElse("Could not get a session token.");
+    if (withToken) {
+      SessionResult<SessionToken> jwt = engine.sessionToken(ctx, device);
+      if (jwt instanceof SessionResult.Ok<SessionToken> ok) {
+        token = ok.value().reveal();
+        expires = ok.value().expiresAt().toString();
+      } else if (jwt instanceof SessionResult.SignedOut) {
+        problem = "This session has ended. Sign out, then sign in again.";
+      } else if (jwt instanceof SessionResult.Failed<SessionToken> f) {
+        problem = f.errors().first().map(e -> e.message()).orElse("Could not get a session token.");
+      }
     }
     return new PageModel.SignedIn(
         v.identifier().orElse(""),

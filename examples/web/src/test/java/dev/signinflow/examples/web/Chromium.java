@@ -84,6 +84,12 @@ final class Chromium implements AutoCloseable {
                 By.cssSelector("main[data-page=" + kind + "]")));
   }
 
+  /** Waits (at most 15 s) until the element is on the page. */
+  WebElement await(String css) {
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+  }
+
   String pageKind() {
     return find("main").getAttribute("data-page");
   }

@@ -136,7 +136,10 @@ class SignInPageTest {
     assertThat(browser.text("user-id")).startsWith("user_");
     assertThat(browser.text("session-id")).startsWith("sess_");
     assertThat(browser.text("session-status")).isEqualTo("active");
+    assertThat(browser.text("token")).isNull();
+    browser.click("get-token");
     assertThat(browser.text("token").split("\\.")).hasSize(3);
+    assertThat(browser.text("token-expires")).startsWith("Expires at ");
   }
 
   @Test
