@@ -44,6 +44,7 @@ final class Invariants {
   static final String GATEWAYS_AGREE = "gateways-agree";
   static final String SNAPSHOT_READS_BACK = "snapshot-reads-back";
   static final String SIGN_OUT_ENDS_SESSION = "sign-out-ends-session";
+  static final String SHOWS_WHAT_THE_STATE_SAYS = "shows-what-the-state-says";
 
   /** One broken invariant. */
   record Finding(String invariant, String message) {}
@@ -79,6 +80,9 @@ final class Invariants {
     oneCallPerOperation(s, out);
     noSecretInOutput(w, s, out);
     snapshotReadsBack(s, out);
+    for (String problem : s.shownProblems) {
+      out.add(new Finding(SHOWS_WHAT_THE_STATE_SAYS, s.action + ": " + problem));
+    }
     return out;
   }
 
@@ -592,6 +596,9 @@ final class Invariants {
     texts.add("snapshot " + s.after.snapshotJson() + " " + s.after.snapshot());
     texts.add("flow " + w.flow);
     texts.add("view " + s.after.view());
+    if (!s.shown.isEmpty()) {
+      texts.add("page " + s.shown);
+    }
     if (s.exception != null) {
       texts.add("exception " + s.exception);
     }

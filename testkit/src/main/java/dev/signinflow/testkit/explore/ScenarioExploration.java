@@ -98,13 +98,15 @@ final class ScenarioExploration {
   }
 
   Result run(List<Integer> walks) {
-    exhaustive();
-    for (int walk : walks) {
-      walk(walk);
-    }
     List<Violation> violations = new ArrayList<>();
-    for (Map.Entry<String, List<Raw>> e : failures.entrySet()) {
-      violations.add(shrink(e.getValue().get(0), e.getValue().size()));
+    try (host) {
+      exhaustive();
+      for (int walk : walks) {
+        walk(walk);
+      }
+      for (Map.Entry<String, List<Raw>> e : failures.entrySet()) {
+        violations.add(shrink(e.getValue().get(0), e.getValue().size()));
+      }
     }
     return new Result(
         scenario,
@@ -196,7 +198,9 @@ final class ScenarioExploration {
                     OptionalInt.empty()));
           }
         }
-        if (settings.resumeSampleRate() > 0 && sampler.nextDouble() < settings.resumeSampleRate()) {
+        if (settings.resumeSampleRate() > 0
+            && host.drivesTheEngine()
+            && sampler.nextDouble() < settings.resumeSampleRate()) {
           checkResume(sequence, w.primary.trace, w.primary.exactKey());
         }
         if (s.result != null
