@@ -206,9 +206,10 @@ class RedisFaultsTest {
             TokenStoreException.class,
             e -> assertThat(e.reason()).isEqualTo(TokenStoreException.Reason.UNAVAILABLE));
     assertThatThrownBy(() -> sessions.get(DEVICE)).isInstanceOf(TokenStoreException.class);
+    // Lettuce words a lost server differently from run to run ("not connected",
+    // "RedisException", "Connection closed"): the type is what is promised.
     assertThatThrownBy(() -> engine.flow(flow.id().orElseThrow()))
-        .isInstanceOf(FlowStoreException.class)
-        .hasMessageContaining("not connected");
+        .isInstanceOf(FlowStoreException.class);
     server.restart();
     awaitReconnected();
 
