@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -51,13 +52,14 @@ class FrontendApiHealthIndicatorTest {
 
   @Test
   void aFrontendApiThatDoesNotAnswerIsDownWithinTheTimeout() throws Exception {
+    CountDownLatch testOver = new CountDownLatch(1);
     try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
           new Thread(
               () -> {
                 try (Socket s = silent.accept()) {
                   s.getInputStream().read(new byte[1024]); // read the request, never answer
-                  Thread.sleep(5_000);
+                  testOver.await(); // hold the connection open until the test is over
                 } catch (Exception e) {
                   // the test is over
                 }
@@ -71,7 +73,7 @@ class FrontendApiHealthIndicatorTest {
       Health h = indicator.health();
       assertThat(h.getStatus()).isEqualTo(Status.DOWN);
       assertThat(h.getDetails()).containsEntry("error", "no answer within PT0.3S");
-      acceptor.interrupt();
+      testOver.countDown();
     }
   }
 

@@ -37,23 +37,14 @@ import java.util.concurrent.CountDownLatch;
  * instant its clock stands at. It stops by itself after 5 minutes at most.
  */
 public final class EngineNode {
-  private static final long MAX_LIFE_MILLIS = 5 * 60_000;
 
   private EngineNode() {}
 
   public static void main(String[] args) throws Exception {
-    Thread reaper =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(MAX_LIFE_MILLIS);
-              } catch (InterruptedException e) {
-                return;
-              }
-              Runtime.getRuntime().halt(3);
-            });
-    reaper.setDaemon(true);
-    reaper.start();
+    // An orphan never outlives the test JVM that started it: when that process ends, so does this.
+    ProcessHandle.current()
+        .parent()
+        .ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
 
     RedisClient client = RedisClient.create(SharedRedis.resources(), RedisURI.create(args[0]));
     client.setOptions(SharedRedis.options());

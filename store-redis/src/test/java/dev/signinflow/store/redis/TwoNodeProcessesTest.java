@@ -147,7 +147,7 @@ class TwoNodeProcessesTest {
           .as("answers so far: %s, held %d, done %d", results, held, done)
           .isLessThan(deadline);
       if (!any) {
-        sleepBriefly();
+        awaitArrival(deadline);
       }
     }
 
@@ -159,6 +159,9 @@ class TwoNodeProcessesTest {
     assertThat(attempts).as("code attempts that reached the emulator").isEqualTo(1);
   }
 
+  /** One element per line either node prints: what the answer loop waits on. */
+  private final BlockingQueue<Boolean> arrivals = new LinkedBlockingQueue<>();
+
   private static int busy(Map<String, Integer> results) {
     return results.entrySet().stream()
         .filter(e -> e.getKey().startsWith("RESULT BUSY"))
@@ -166,9 +169,10 @@ class TwoNodeProcessesTest {
         .sum();
   }
 
-  private static void sleepBriefly() {
+  /** Waits until either node prints a line, or the deadline. */
+  private void awaitArrival(long deadline) {
     try {
-      Thread.sleep(5);
+      arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -183,7 +187,7 @@ class TwoNodeProcessesTest {
     private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
     private final Path errors;
 
-    private Node(String name, Process process, Path errors) {
+    private Node(String name, Process process, Path errors, BlockingQueue<Boolean> arrivals) {
       this.name = name;
       this.process = process;
       this.errors = errors;
@@ -197,6 +201,7 @@ class TwoNodeProcessesTest {
                   String line;
                   while ((line = r.readLine()) != null) {
                     out.add(line);
+                    arrivals.offer(Boolean.TRUE);
                   }
                 } catch (IOException e) {
                   // the process ended
@@ -221,7 +226,7 @@ class TwoNodeProcessesTest {
               EngineNode.class.getName()));
       command.addAll(test.args());
       Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-      return new Node(name, p, errors);
+      return new Node(name, p, errors, test.arrivals);
     }
 
     /**

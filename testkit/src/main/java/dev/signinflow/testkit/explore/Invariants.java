@@ -25,6 +25,10 @@ import java.util.Set;
 /**
  * The invariants checked after every step. Each has a stable name, which fixtures and reports use;
  * {@code docs/testing.md} lists them.
+ *
+ * <p>Over 600 lines: one method per invariant, each self-contained and named as the report names
+ * it; a reader looks up one invariant at a time, and splitting them by theme would scatter the list
+ * the report and docs/testing.md follow.
  */
 final class Invariants {
   static final String FOLLOWS_TABLE = "follows-table";

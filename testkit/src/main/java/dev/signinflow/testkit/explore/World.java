@@ -42,6 +42,11 @@ import java.util.function.Supplier;
  * ground truth the invariants compare with) and the trace so far.
  *
  * <p>Not thread-safe: one thread runs a world from start to close.
+ *
+ * <p>Over 600 lines: a world is the explorer's one fixture — the fake, the engine's host, the
+ * system under test, the device's token and every action's set-up — and its parts share its state
+ * (clock, outbox, faults) too closely to split without passing that state around. To be split when
+ * the next action is added.
  */
 final class World implements AutoCloseable {
   static final DeviceId DEVICE =
