@@ -49,8 +49,11 @@ public final class SignInEngine {
   public static final Duration SESSION_TOKEN_REFRESH_MARGIN = Duration.ofSeconds(10);
 
   /**
-   * How long a stored flow lives after it starts: 24 hours, the lifetime of a sign-in before Clerk
-   * abandons it (the fake's default, fapi-protocol.md §11).
+   * How long a stored flow is kept after its sign-in is abandoned (Clerk's {@code abandon_at}) or
+   * after its last change, whichever is later — so that a user who comes back is told the sign-in
+   * expired rather than that there is no flow — and after it starts while it has no sign-in yet: 24
+   * hours, the lifetime of a sign-in before Clerk abandons it (the fake's default, fapi-protocol.md
+   * §11).
    */
   public static final Duration FLOW_LIFETIME = Duration.ofHours(24);
 
@@ -104,7 +107,9 @@ public final class SignInEngine {
    * flow store} (in memory by default; Redis for several nodes) under a new random {@link FlowId}.
    * Keep its {@link SignInFlow#id()} in the user's web session and address the flow with {@link
    * #flow(FlowId)} on the next request, on any node: each event leases the stored flow, runs, and
-   * saves it. The flow expires {@link #FLOW_LIFETIME} after it starts.
+   * saves it. The flow expires with its sign-in: {@link #FLOW_LIFETIME} after the server abandons
+   * it ({@code abandon_at}), or after the flow's last change if that is later; {@link
+   * #FLOW_LIFETIME} after it starts while there is no sign-in yet.
    *
    * @throws FlowStoreException when the store cannot store it
    */

@@ -78,12 +78,13 @@ final class StoredFlowHolder implements SignInFlow.Holder {
     }
     boolean saved;
     try {
+      Instant savedAt = clock.instant();
       saved =
           store.commit(
               mine.lease(),
               SnapshotCodec.encode(outcome.data()),
-              mine.flow().expiresAt(),
-              clock.instant());
+              expiry(outcome.data(), mine.flow().expiresAt(), savedAt),
+              savedAt);
     } catch (RuntimeException e) {
       return unavailable(event, "save", e);
     }
@@ -93,6 +94,22 @@ final class StoredFlowHolder implements SignInFlow.Holder {
     }
     data = outcome.data();
     return outcome.result();
+  }
+
+  /**
+   * When the flow expires after this event: {@link SignInEngine#FLOW_LIFETIME} after its sign-in is
+   * abandoned ({@code abandon_at}, counted at most that far ahead, so a server clock far off ours
+   * cannot keep it for ever) or after now, whichever is later, so a user who comes back after the
+   * server abandoned the sign-in is told so by the flow; without a sign-in, when it expired before.
+   */
+  static Instant expiry(FlowData data, Instant before, Instant now) {
+    if (data.abandonAt() == null) {
+      return before;
+    }
+    Instant latest = now.plus(SignInEngine.FLOW_LIFETIME);
+    Instant abandoned = data.abandonAt().isAfter(latest) ? latest : data.abandonAt();
+    Instant end = (abandoned.isAfter(now) ? abandoned : now).plus(SignInEngine.FLOW_LIFETIME);
+    return end.isBefore(before) ? before : end;
   }
 
   private Optional<FlowData> read(StoredFlow flow) {

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param createdSessionId nullable; the session the flow completed with: the one its sign-in
  *     created, or the device's existing session of the user
  * @param session nullable; the activated session
+ * @param abandonAt nullable; when the server abandons the sign-in ({@code abandon_at}): a stored
+ *     flow expires then
  */
 public record FlowData(
     DeviceId device,
@@ -48,13 +50,46 @@ public record FlowData(
     int sends,
     Instant serverRetryAt,
     String createdSessionId,
-    Session session) {
+    Session session,
+    Instant abandonAt) {
 
   public FlowData {
     requireNonNull(device, "device");
     requireNonNull(state, "state");
     factors = List.copyOf(factors);
     lastSentAt = Map.copyOf(lastSentAt);
+  }
+
+  /** Data without a known {@code abandon_at}. */
+  public FlowData(
+      DeviceId device,
+      SignInState state,
+      String signInId,
+      String identifier,
+      ClientTrustState clientTrust,
+      List<Factor> factors,
+      Factor factor,
+      Verification verification,
+      Map<Strategy, Instant> lastSentAt,
+      int sends,
+      Instant serverRetryAt,
+      String createdSessionId,
+      Session session) {
+    this(
+        device,
+        state,
+        signInId,
+        identifier,
+        clientTrust,
+        factors,
+        factor,
+        verification,
+        lastSentAt,
+        sends,
+        serverRetryAt,
+        createdSessionId,
+        session,
+        null);
   }
 
   /** A flow that has not started: identifying, nothing known. */
@@ -92,7 +127,8 @@ public record FlowData(
         sends,
         serverRetryAt,
         createdSessionId,
-        session);
+        session,
+        abandonAt);
   }
 
   /** A new sign-in from the server: everything about the previous one is forgotten. */
@@ -110,7 +146,8 @@ public record FlowData(
         0,
         null,
         signIn.createdSessionId().orElse(null),
-        null);
+        null,
+        signIn.abandonAt().orElse(null));
   }
 
   /**
@@ -150,7 +187,8 @@ public record FlowData(
         sends,
         serverRetryAt,
         signIn.createdSessionId().orElse(createdSessionId),
-        session);
+        session,
+        signIn.abandonAt().orElse(abandonAt));
   }
 
   FlowData withFactor(Factor f) {
@@ -167,7 +205,8 @@ public record FlowData(
         sends,
         serverRetryAt,
         createdSessionId,
-        session);
+        session,
+        abandonAt);
   }
 
   FlowData sent(Strategy strategy, Instant at) {
@@ -187,7 +226,8 @@ public record FlowData(
         sends + 1,
         serverRetryAt,
         createdSessionId,
-        session);
+        session,
+        abandonAt);
   }
 
   FlowData withServerRetryAt(Instant at) {
@@ -204,7 +244,8 @@ public record FlowData(
         sends,
         at,
         createdSessionId,
-        session);
+        session,
+        abandonAt);
   }
 
   FlowData withSession(Session s) {
@@ -221,7 +262,8 @@ public record FlowData(
         sends,
         serverRetryAt,
         createdSessionId,
-        s);
+        s,
+        abandonAt);
   }
 
   /** Start over: only the device remains (its client token lives in the token store). */

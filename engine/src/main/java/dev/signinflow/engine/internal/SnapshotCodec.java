@@ -45,8 +45,9 @@ import java.util.Optional;
  *       holds the constant's name.
  *   <li>Beside those in the example: a factor's {@code primary} and {@code default} flags, a
  *       verification's {@code attempts}, {@code retry_at} (when the server's last 429 on a send
- *       lifts), {@code session_id} (the session the flow completed with) and {@code session}
- *       ({@code id}, {@code user_id}, raw {@code status}, {@code tasks} as their keys).
+ *       lifts), {@code session_id} (the session the flow completed with), {@code session} ({@code
+ *       id}, {@code user_id}, raw {@code status}, {@code tasks} as their keys) and {@code
+ *       abandon_at} (when the server abandons the sign-in).
  *   <li>{@code factor} is the current factor's index in {@code factors}, or the factor itself when
  *       it is not among them.
  *   <li>Instants are epoch milliseconds. An instant with a finer fraction (a system clock's usually
@@ -121,6 +122,9 @@ public final class SnapshotCodec {
     if (data.session() != null) {
       m.put("session", session(data.session()));
     }
+    if (data.abandonAt() != null) {
+      m.put("abandon_at", instant(data.abandonAt()));
+    }
     return Json.write(m);
   }
 
@@ -191,7 +195,8 @@ public final class SnapshotCodec {
             (int) top.integer("sends", 0, Integer.MAX_VALUE),
             top.instant("retry_at"),
             top.string("session_id", false),
-            session == null ? null : session(session));
+            session == null ? null : session(session),
+            top.instant("abandon_at"));
     SnapshotRules.check(data);
     return data;
   }

@@ -106,7 +106,8 @@ final class SnapshotRules {
         && d.sends() == 0
         && d.serverRetryAt() == null
         && d.createdSessionId() == null
-        && d.session() == null;
+        && d.session() == null
+        && d.abandonAt() == null;
   }
 
   private static boolean shortText(String s) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.engine.ClientTrustState;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Verification;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param supportedSecondFactors the second factors offered, in the server's order
  * @param secondFactorVerification the current second-factor verification, if one was prepared
  * @param createdSessionId the session created when the status is {@code complete}
+ * @param abandonAt when the server abandons the attempt ({@code abandon_at}), when it says; a
+ *     stored flow expires then
  */
 public record SignIn(
     String id,
@@ -27,7 +30,8 @@ public record SignIn(
     Optional<ClientTrustState> clientTrustState,
     List<Factor> supportedSecondFactors,
     Optional<Verification> secondFactorVerification,
-    Optional<String> createdSessionId) {
+    Optional<String> createdSessionId,
+    Optional<Instant> abandonAt) {
 
   public SignIn {
     requireNonNull(id, "id");
@@ -37,6 +41,27 @@ public record SignIn(
     supportedSecondFactors = List.copyOf(supportedSecondFactors);
     requireNonNull(secondFactorVerification, "secondFactorVerification");
     requireNonNull(createdSessionId, "createdSessionId");
+    requireNonNull(abandonAt, "abandonAt");
+  }
+
+  /** A sign-in without a known {@code abandon_at} (adapters written before it was read). */
+  public SignIn(
+      String id,
+      SignInStatus status,
+      String rawStatus,
+      Optional<ClientTrustState> clientTrustState,
+      List<Factor> supportedSecondFactors,
+      Optional<Verification> secondFactorVerification,
+      Optional<String> createdSessionId) {
+    this(
+        id,
+        status,
+        rawStatus,
+        clientTrustState,
+        supportedSecondFactors,
+        secondFactorVerification,
+        createdSessionId,
+        Optional.empty());
   }
 
   /**
@@ -62,7 +87,8 @@ public record SignIn(
         clientTrustState,
         supportedSecondFactors,
         secondFactorVerification,
-        createdSessionId);
+        createdSessionId,
+        abandonAt);
   }
 
   /** This sign-in with these second factors offered. */
@@ -74,7 +100,8 @@ public record SignIn(
         clientTrustState,
         factors,
         secondFactorVerification,
-        createdSessionId);
+        createdSessionId,
+        abandonAt);
   }
 
   /** This sign-in with this client-trust state. */
@@ -86,7 +113,8 @@ public record SignIn(
         Optional.of(state),
         supportedSecondFactors,
         secondFactorVerification,
-        createdSessionId);
+        createdSessionId,
+        abandonAt);
   }
 
   /** This sign-in with this second-factor verification. */
@@ -98,7 +126,8 @@ public record SignIn(
         clientTrustState,
         supportedSecondFactors,
         Optional.of(verification),
-        createdSessionId);
+        createdSessionId,
+        abandonAt);
   }
 
   /** This sign-in with this created session. */
@@ -110,6 +139,20 @@ public record SignIn(
         clientTrustState,
         supportedSecondFactors,
         secondFactorVerification,
-        Optional.of(sessionId));
+        Optional.of(sessionId),
+        abandonAt);
+  }
+
+  /** This sign-in with this {@code abandon_at}. */
+  public SignIn withAbandonAt(Instant at) {
+    return new SignIn(
+        id,
+        status,
+        rawStatus,
+        clientTrustState,
+        supportedSecondFactors,
+        secondFactorVerification,
+        createdSessionId,
+        Optional.of(at));
   }
 }

@@ -303,7 +303,8 @@ public final class FakeSignInGateway implements SignInGateway {
         Optional.ofNullable(v.clientTrustState()).map(ClientTrustState::fromWireName),
         factors.stream().map(FakeSignInGateway::factor).toList(),
         Optional.ofNullable(v.secondFactorVerification()).map(FakeSignInGateway::verification),
-        Optional.ofNullable(v.createdSessionId()));
+        Optional.ofNullable(v.createdSessionId()),
+        Optional.ofNullable(v.abandonAt()));
   }
 
   private static Factor factor(FactorView f) {

@@ -23,6 +23,7 @@ import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.StoredFlow;
 import dev.signinflow.engine.spi.VerificationCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -340,5 +341,45 @@ class StoredFlowsOverTheFakeTest {
       check();
       delegate.delete(id);
     }
+  }
+
+  @Test
+  void aStoredFlowOutlivesItsAbandonedSignInByTheFlowLifetimeToSaySo() {
+    fake.settings(fake.settings().toBuilder().signInLifetime(Duration.ofHours(2)).build());
+    SignInEngine a = node();
+    SignInFlow flow = a.startFlow(LAPTOP);
+    FlowId id = flow.id().orElseThrow();
+    Instant started = fake.clock().instant();
+    assertThat(store.load(id, started).orElseThrow().expiresAt())
+        .isEqualTo(started.plus(SignInEngine.FLOW_LIFETIME));
+
+    assertThat(flow.submitPassword(ADA, PASSWORD).state())
+        .isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
+
+    Instant abandoned = started.plus(Duration.ofHours(2));
+    assertThat(store.load(id, started).orElseThrow().expiresAt())
+        .isEqualTo(abandoned.plus(SignInEngine.FLOW_LIFETIME));
+    fake.clock().advance(Duration.ofHours(2));
+    StepResult told = a.flow(id).orElseThrow().verifyCode("424242");
+    assertThat(told.kind()).isEqualTo(OutcomeKind.SIGN_IN_GONE);
+    assertThat(told.state()).isEqualTo(SignInState.IDENTIFYING);
+    fake.clock().advance(SignInEngine.FLOW_LIFETIME);
+    assertThat(a.flow(id)).isEmpty();
+  }
+
+  @Test
+  void aSignInStartedLateInItsFlowKeepsTheFlowForItsOwnLifetime() {
+    SignInEngine a = node();
+    SignInFlow flow = a.startFlow(LAPTOP);
+    FlowId id = flow.id().orElseThrow();
+    fake.clock().advance(SignInEngine.FLOW_LIFETIME.minusMinutes(5));
+
+    assertThat(flow.submitPassword(ADA, PASSWORD).state())
+        .isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
+    // Past a day after the flow started, within the code's ten minutes.
+    fake.clock().advance(Duration.ofMinutes(6));
+
+    SignInFlow later = a.flow(id).orElseThrow();
+    assertThat(later.verifyCode(code()).state()).isEqualTo(SignInState.COMPLETE);
   }
 }

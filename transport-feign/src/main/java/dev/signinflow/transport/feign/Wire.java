@@ -140,7 +140,8 @@ final class Wire {
       @JsonProperty("client_trust_state") String clientTrustState,
       @JsonProperty("supported_second_factors") List<FactorJson> supportedSecondFactors,
       @JsonProperty("second_factor_verification") VerificationJson secondFactorVerification,
-      @JsonProperty("created_session_id") String createdSessionId) {
+      @JsonProperty("created_session_id") String createdSessionId,
+      @JsonProperty("abandon_at") Long abandonAt) {
 
     SignIn toSignIn() {
       if (id == null || status == null) {
@@ -160,7 +161,8 @@ final class Wire {
           Optional.ofNullable(secondFactorVerification)
               .filter(v -> v.status() != null && v.strategy() != null)
               .map(VerificationJson::toVerification),
-          Optional.ofNullable(createdSessionId));
+          Optional.ofNullable(createdSessionId),
+          Optional.ofNullable(abandonAt).map(Instant::ofEpochMilli));
     }
   }
 
