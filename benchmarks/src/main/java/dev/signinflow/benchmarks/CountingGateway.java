@@ -1,7 +1,5 @@
 package dev.signinflow.benchmarks;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.RequestContext;
@@ -9,6 +7,7 @@ import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ForwardingSignInGateway;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SessionToken;
@@ -26,14 +25,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safe.
  */
-final class CountingGateway implements SignInGateway {
-  private final SignInGateway delegate;
+final class CountingGateway extends ForwardingSignInGateway {
   private final LongAdder calls = new LongAdder();
   private final LongAdder rateLimited = new LongAdder();
   private final LongAdder unavailable = new LongAdder();
 
   CountingGateway(SignInGateway delegate) {
-    this.delegate = requireNonNull(delegate, "delegate");
+    super(delegate);
   }
 
   /** The counts so far. */
@@ -68,17 +66,12 @@ final class CountingGateway implements SignInGateway {
   }
 
   @Override
-  public Optional<String> rateLimitBucket(RequestContext context) {
-    return delegate.rateLimitBucket(context);
-  }
-
-  @Override
   public GatewayResult<SignIn> createSignIn(
       RequestContext context,
       Optional<ClientToken> clientToken,
       Identifier identifier,
       Password password) {
-    return counted(delegate.createSignIn(context, clientToken, identifier, password));
+    return counted(super.createSignIn(context, clientToken, identifier, password));
   }
 
   @Override
@@ -88,8 +81,7 @@ final class CountingGateway implements SignInGateway {
       String signInId,
       Factor factor,
       Optional<String> redirectUrl) {
-    return counted(
-        delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
+    return counted(super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
   }
 
   @Override
@@ -99,25 +91,25 @@ final class CountingGateway implements SignInGateway {
       String signInId,
       Strategy strategy,
       VerificationCode code) {
-    return counted(delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code));
+    return counted(super.attemptSecondFactor(context, clientToken, signInId, strategy, code));
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(
       RequestContext context, Optional<ClientToken> clientToken, String signInId) {
-    return counted(delegate.getSignIn(context, clientToken, signInId));
+    return counted(super.getSignIn(context, clientToken, signInId));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return counted(delegate.activateSession(context, clientToken, sessionId));
+    return counted(super.activateSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> getClient(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return counted(delegate.getClient(context, clientToken));
+    return counted(super.getClient(context, clientToken));
   }
 
   @Override
@@ -126,29 +118,29 @@ final class CountingGateway implements SignInGateway {
       Optional<ClientToken> clientToken,
       String sessionId,
       Optional<String> organizationId) {
-    return counted(delegate.createSessionToken(context, clientToken, sessionId, organizationId));
+    return counted(super.createSessionToken(context, clientToken, sessionId, organizationId));
   }
 
   @Override
   public GatewayResult<Session> endSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return counted(delegate.endSession(context, clientToken, sessionId));
+    return counted(super.endSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Session> removeSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return counted(delegate.removeSession(context, clientToken, sessionId));
+    return counted(super.removeSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> removeAllSessions(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return counted(delegate.removeAllSessions(context, clientToken));
+    return counted(super.removeAllSessions(context, clientToken));
   }
 
   @Override
   public String toString() {
-    return "CountingGateway[" + delegate + "]";
+    return "CountingGateway[" + delegate() + "]";
   }
 }

@@ -352,7 +352,9 @@ public final class ArchitectureRules {
   }
 
   private static ArchCondition<JavaClass> beFinalOrClosed() {
-    return new ArchCondition<>("be final, an interface, an enum, a record or sealed") {
+    return new ArchCondition<>(
+        "be final, an interface, an enum, a record, sealed, or abstract with no public"
+            + " constructor (designed for extension, as ForwardingSignInGateway)") {
       @Override
       public void check(JavaClass c, ConditionEvents events) {
         boolean closed =
@@ -361,11 +363,19 @@ public final class ArchitectureRules {
                 || c.isEnum()
                 || c.isRecord()
                 || c.isAnnotation()
-                || isSealed(c);
+                || isSealed(c)
+                || designedForExtension(c);
         String what = closed ? " is closed" : " is public, not final and not sealed";
         events.add(new SimpleConditionEvent(c, closed, c.getName() + what));
       }
     };
+  }
+
+  /** Abstract, and only its subclasses can construct it: a base made and documented for them. */
+  private static boolean designedForExtension(JavaClass c) {
+    return c.getModifiers().contains(JavaModifier.ABSTRACT)
+        && c.getConstructors().stream()
+            .noneMatch(k -> k.getModifiers().contains(JavaModifier.PUBLIC));
   }
 
   private static boolean isSealed(JavaClass c) {

@@ -6,13 +6,11 @@ import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.RequestContext;
-import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
-import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ForwardingSignInGateway;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
-import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignIn;
 import dev.signinflow.engine.spi.SignInGateway;
 import dev.signinflow.engine.spi.VerificationCode;
@@ -41,7 +39,7 @@ import java.util.function.Supplier;
  * #MAX_BUCKETS} entries: past waits are dropped as the map grows, and when every entry is still
  * waiting, a new bucket's 429 is not remembered (its calls reach the server, which answers again).
  */
-public final class SharedBackOff implements SignInGateway {
+public final class SharedBackOff extends ForwardingSignInGateway {
   /** The most buckets waited on at once. */
   public static final int MAX_BUCKETS = 100_000;
 
@@ -56,19 +54,13 @@ public final class SharedBackOff implements SignInGateway {
 
   private record Wait(Instant until, List<ClerkError> errors) {}
 
-  private final SignInGateway gateway;
   private final Clock clock;
   private final Map<Key, Wait> waits = new ConcurrentHashMap<>();
 
   /** Backs off for this gateway, by this clock. */
   public SharedBackOff(SignInGateway gateway, Clock clock) {
-    this.gateway = requireNonNull(gateway, "gateway");
+    super(gateway);
     this.clock = requireNonNull(clock, "clock");
-  }
-
-  @Override
-  public Optional<String> rateLimitBucket(RequestContext context) {
-    return gateway.rateLimitBucket(context);
   }
 
   @Override
@@ -80,7 +72,7 @@ public final class SharedBackOff implements SignInGateway {
     return limited(
         LimitClass.CREATE,
         context,
-        () -> gateway.createSignIn(context, clientToken, identifier, password));
+        () -> delegate().createSignIn(context, clientToken, identifier, password));
   }
 
   @Override
@@ -93,7 +85,7 @@ public final class SharedBackOff implements SignInGateway {
     return limited(
         LimitClass.PREPARE,
         context,
-        () -> gateway.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
+        () -> delegate().prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
   }
 
   @Override
@@ -106,52 +98,7 @@ public final class SharedBackOff implements SignInGateway {
     return limited(
         LimitClass.ATTEMPT,
         context,
-        () -> gateway.attemptSecondFactor(context, clientToken, signInId, strategy, code));
-  }
-
-  @Override
-  public GatewayResult<SignIn> getSignIn(
-      RequestContext context, Optional<ClientToken> clientToken, String signInId) {
-    return gateway.getSignIn(context, clientToken, signInId);
-  }
-
-  @Override
-  public GatewayResult<Session> activateSession(
-      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return gateway.activateSession(context, clientToken, sessionId);
-  }
-
-  @Override
-  public GatewayResult<Client> getClient(
-      RequestContext context, Optional<ClientToken> clientToken) {
-    return gateway.getClient(context, clientToken);
-  }
-
-  @Override
-  public GatewayResult<SessionToken> createSessionToken(
-      RequestContext context,
-      Optional<ClientToken> clientToken,
-      String sessionId,
-      Optional<String> organizationId) {
-    return gateway.createSessionToken(context, clientToken, sessionId, organizationId);
-  }
-
-  @Override
-  public GatewayResult<Session> endSession(
-      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return gateway.endSession(context, clientToken, sessionId);
-  }
-
-  @Override
-  public GatewayResult<Session> removeSession(
-      RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return gateway.removeSession(context, clientToken, sessionId);
-  }
-
-  @Override
-  public GatewayResult<Client> removeAllSessions(
-      RequestContext context, Optional<ClientToken> clientToken) {
-    return gateway.removeAllSessions(context, clientToken);
+        () -> delegate().attemptSecondFactor(context, clientToken, signInId, strategy, code));
   }
 
   /** How many buckets are waited on now, past waits not yet dropped included (for tests). */
@@ -182,7 +129,7 @@ public final class SharedBackOff implements SignInGateway {
   }
 
   private Key key(LimitClass limitClass, RequestContext context) {
-    return new Key(limitClass, gateway.rateLimitBucket(context).orElse(""));
+    return new Key(limitClass, delegate().rateLimitBucket(context).orElse(""));
   }
 
   private void remember(Key key, Wait wait, Instant now) {
@@ -198,6 +145,6 @@ public final class SharedBackOff implements SignInGateway {
 
   @Override
   public String toString() {
-    return "SharedBackOff[" + gateway + ", " + waits.size() + " waiting]";
+    return "SharedBackOff[" + delegate() + ", " + waits.size() + " waiting]";
   }
 }
