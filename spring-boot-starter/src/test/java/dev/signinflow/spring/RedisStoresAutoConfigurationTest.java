@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * {@code signinflow.store.type=redis}: the starter builds the Lettuce client and the three Redis
@@ -197,6 +200,33 @@ class RedisStoresAutoConfigurationTest {
     assertThat(sealedToken).startsWith("sf1." + keyId + ".").doesNotContain(clientToken);
     String sealedJwt = get.get(prefix + "session:{" + device.value() + "}");
     assertThat(sealedJwt).startsWith("sf1." + keyId + ".").doesNotContain(jwt.reveal());
+  }
+
+  @Test
+  void theUriAndTheKeysComeFromEnvironmentVariables() {
+    runner(prefix())
+        .withInitializer(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.<String, Object>of(
+                                "SIGNINFLOW_STORE_REDIS_URI",
+                                single.uri(),
+                                "SIGNINFLOW_STORE_REDIS_KEYRING_CURRENT",
+                                "k1",
+                                "SIGNINFLOW_STORE_REDIS_KEYRING_KEYS_K1",
+                                KEY_ONE,
+                                "SIGNINFLOW_STORE_REDIS_KEYRING_KEYS_K0",
+                                KEY_TWO))))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx.getBean(TokenKeyring.class).currentKeyId()).isEqualTo("k1");
+              assertThat(ctx.getBean(TokenKeyring.class).keyIds()).containsExactly("k1", "k0");
+            });
   }
 
   @Test
