@@ -36,8 +36,8 @@ import org.springframework.context.annotation.Configuration;
  *       mode when {@code signinflow.clerk.proxy.*} is set.
  *   <li>{@link FlowStore}, {@link ClientTokenStore}, {@link SessionTokenCache}: in memory when
  *       {@code signinflow.store.type=memory} (the default). With {@code redis}, the engine takes
- *       the stores that {@code signinflow-store-redis}'s auto-configuration (or the application)
- *       defines, and refuses to start without them.
+ *       the stores that {@link SignInFlowRedisAutoConfiguration} builds from {@code
+ *       signinflow.store.redis.*} (or the application defines), and refuses to start without them.
  *   <li>{@link SignInMetrics}: when the application has a Micrometer {@link MeterRegistry}; it
  *       listens to every step and times every gateway call.
  *   <li>{@link SignInEngine}: with the application's {@link Clock} bean when it has exactly one,
@@ -197,8 +197,9 @@ public class SignInFlowAutoConfiguration {
     if (storeType.equals("redis")) {
       throw new SignInFlowConfigurationException(
           "signinflow.store.type=redis, but there is no " + type + " bean",
-          "Add signinflow-store-redis, whose auto-configuration defines the Redis stores, or"
-              + " define FlowStore, ClientTokenStore and SessionTokenCache beans yourself.");
+          "Add signinflow-store-redis (the starter then builds the Redis stores from"
+              + " signinflow.store.redis.*), or define FlowStore, ClientTokenStore and"
+              + " SessionTokenCache beans yourself.");
     }
     throw new SignInFlowConfigurationException(
         "there is no single " + type + " bean", "Define exactly one, or mark one @Primary.");
@@ -244,7 +245,8 @@ public class SignInFlowAutoConfiguration {
   }
 
   /**
-   * Masks the secret key in Actuator's env and configprops endpoints, whatever show-values says.
+   * Masks the secret key, the Redis URI and password, and the token keys in Actuator's env and
+   * configprops endpoints, whatever show-values says (Spring Boot masks nothing by name itself).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
@@ -252,8 +254,7 @@ public class SignInFlowAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "signinflowSecretKeySanitizer")
     SanitizingFunction signinflowSecretKeySanitizer() {
-      return SanitizingFunction.sanitizeValue()
-          .ifKeyMatches(SignInFlowAutoConfiguration::isSecretKey);
+      return SanitizingFunction.sanitizeValue().ifKeyMatches(SignInFlowAutoConfiguration::isSecret);
     }
   }
 
@@ -264,8 +265,24 @@ public class SignInFlowAutoConfiguration {
    * its bean).
    */
   static boolean isSecretKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    return k.endsWith("secretkey");
+    return normalized(key).endsWith("secretkey");
+  }
+
+  /**
+   * True for every secret among signinflow's properties, however it is written: the secret key
+   * ({@link #isSecretKey}), the Redis URI (it may hold a password) and password, and the token
+   * keyring's keys ({@code signinflow.store.redis.keyring.keys.<id>}).
+   */
+  static boolean isSecret(String key) {
+    String k = normalized(key);
+    return isSecretKey(key)
+        || k.endsWith("storeredisuri")
+        || k.endsWith("storeredispassword")
+        || k.contains("storerediskeyringkeys");
+  }
+
+  private static String normalized(String key) {
+    return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
   }
 
   /** True when a publishable key or a Frontend API URL is set. */

@@ -1,6 +1,10 @@
 package dev.signinflow.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -12,9 +16,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * signinflow.clerk.proxy.url=https://app.example.com/__clerk
  * signinflow.clerk.proxy.secret-key=${CLERK_SECRET_KEY}
  * signinflow.store.type=memory                         # or redis, with signinflow-store-redis
+ * signinflow.store.redis.uri=rediss://signin:${REDIS_PASSWORD}@redis.internal:6380
+ * signinflow.store.redis.keyring.current=k2026-12
+ * signinflow.store.redis.keyring.keys.k2026-12=${SIGNIN_TOKEN_KEY_2026_12}
  * </pre>
  *
- * <p>{@link #toString()} never shows the secret key.
+ * <p>{@link #toString()} never shows the secret key, a Redis password or a token key.
  */
 @ConfigurationProperties("signinflow")
 public class SignInFlowProperties {
@@ -86,6 +93,7 @@ public class SignInFlowProperties {
         + clerk
         + ", store="
         + store.type
+        + (store.type == StoreType.REDIS ? " " + store.redis : "")
         + ", flowLease="
         + flowLease
         + ", emailLinkRedirectUrl="
@@ -231,9 +239,12 @@ public class SignInFlowProperties {
   public static class Store {
     /**
      * memory (one node; the default) or redis (several nodes sharing one Redis, with
-     * signinflow-store-redis on the class path, whose auto-configuration provides the stores).
+     * signinflow-store-redis on the class path: the stores are built from
+     * signinflow.store.redis.*).
      */
     private StoreType type = StoreType.MEMORY;
+
+    private final Redis redis = new Redis();
 
     public StoreType getType() {
       return type;
@@ -241,6 +252,188 @@ public class SignInFlowProperties {
 
     public void setType(StoreType type) {
       this.type = type;
+    }
+
+    public Redis getRedis() {
+      return redis;
+    }
+  }
+
+  /**
+   * The Redis that holds flows and tokens when signinflow.store.type=redis (with
+   * signinflow-store-redis on the class path). Its {@link #toString()} shows no password and no
+   * key.
+   */
+  public static class Redis {
+    /**
+     * The Redis server: redis://[user:password@]host:port[/database], or rediss://... for TLS. With
+     * cluster=true, one node of the cluster. A secret when it holds a password: give it from an
+     * environment variable; masked in /actuator/env and /actuator/configprops.
+     */
+    private String uri;
+
+    /** The ACL user, instead of (or over) the one in the URI. */
+    private String username;
+
+    /**
+     * The password, instead of (or over) the one in the URI: a secret, masked in /actuator/env and
+     * /actuator/configprops.
+     */
+    private String password;
+
+    /** Whether the URI names one node of a Redis Cluster rather than a single server. */
+    private boolean cluster;
+
+    /**
+     * More nodes of the cluster to discover it from (host:port), with the URI's user, password and
+     * TLS; needs cluster=true.
+     */
+    private List<String> clusterNodes = new ArrayList<>();
+
+    /**
+     * What every key starts with, so that applications or environments can share a server: at most
+     * 64 printable ASCII characters without white space or braces.
+     */
+    private String keyPrefix = "signinflow:";
+
+    /**
+     * How long a store waits for Redis's answer before it gives up (the event is then answered
+     * UNAVAILABLE); keep it well under signinflow.flow-lease.
+     */
+    private Duration commandTimeout = Duration.ofSeconds(2);
+
+    /** How long Lettuce waits for a connection to Redis, at start-up and when it reconnects. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    private final Keyring keyring = new Keyring();
+
+    public String getUri() {
+      return uri;
+    }
+
+    public void setUri(String uri) {
+      this.uri = uri;
+    }
+
+    public String getUsername() {
+      return username;
+    }
+
+    public void setUsername(String username) {
+      this.username = username;
+    }
+
+    public String getPassword() {
+      return password;
+    }
+
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    public boolean isCluster() {
+      return cluster;
+    }
+
+    public void setCluster(boolean cluster) {
+      this.cluster = cluster;
+    }
+
+    public List<String> getClusterNodes() {
+      return clusterNodes;
+    }
+
+    public void setClusterNodes(List<String> clusterNodes) {
+      this.clusterNodes = clusterNodes;
+    }
+
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    public Duration getCommandTimeout() {
+      return commandTimeout;
+    }
+
+    public void setCommandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+    }
+
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    public Keyring getKeyring() {
+      return keyring;
+    }
+
+    @Override
+    public String toString() {
+      return "Redis[uri="
+          + RedisUris.redacted(uri)
+          + ", username="
+          + username
+          + ", password="
+          + (password == null ? "null" : "[redacted]")
+          + ", cluster="
+          + cluster
+          + ", clusterNodes="
+          + clusterNodes
+          + ", keyPrefix="
+          + keyPrefix
+          + ", commandTimeout="
+          + commandTimeout
+          + ", connectTimeout="
+          + connectTimeout
+          + ", keyring="
+          + keyring
+          + "]";
+    }
+  }
+
+  /**
+   * The AES keys that seal client tokens and session tokens in Redis (AES-GCM): each a key id and
+   * 16, 24 or 32 random bytes in base64 ({@code openssl rand -base64 32}). One is current (it seals
+   * what is written); the others only open what they sealed before a rotation.
+   */
+  public static class Keyring {
+    /** The id of the key that seals new values; one of the ids under keys. */
+    private String current;
+
+    /**
+     * The keys by id (1 to 32 letters, digits, _ or -), each base64: secrets, given from
+     * environment variables or a secret store, masked in /actuator/env and /actuator/configprops.
+     */
+    private Map<String, String> keys = new LinkedHashMap<>();
+
+    public String getCurrent() {
+      return current;
+    }
+
+    public void setCurrent(String current) {
+      this.current = current;
+    }
+
+    public Map<String, String> getKeys() {
+      return keys;
+    }
+
+    public void setKeys(Map<String, String> keys) {
+      this.keys = keys;
+    }
+
+    /** The key ids; never a key. */
+    @Override
+    public String toString() {
+      return "Keyring[current=" + current + ", keyIds=" + keys.keySet() + "]";
     }
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RealRedis.Condition.class)
-@interface RealRedis {
+public @interface RealRedis {
 
   /** The condition and the clean-up. */
   final class Condition implements ExecutionCondition, BeforeAllCallback {

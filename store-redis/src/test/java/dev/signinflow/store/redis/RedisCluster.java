@@ -8,7 +8,7 @@ import java.util.List;
  * RedisServer}s with cluster mode on, joined by {@code redis-cli --cluster create}, ready once
  * every node reports {@code cluster_state:ok}.
  */
-final class RedisCluster implements AutoCloseable {
+public final class RedisCluster implements AutoCloseable {
   private static final long READY_MILLIS = 30_000;
 
   private final List<RedisServer> nodes;
@@ -17,7 +17,7 @@ final class RedisCluster implements AutoCloseable {
     this.nodes = nodes;
   }
 
-  static RedisCluster start() {
+  public static RedisCluster start() {
     List<RedisServer> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -67,12 +67,12 @@ final class RedisCluster implements AutoCloseable {
     }
   }
 
-  List<RedisServer> nodes() {
+  public List<RedisServer> nodes() {
     return nodes;
   }
 
   /** {@code redis://127.0.0.1:<port>} of each node. */
-  List<String> uris() {
+  public List<String> uris() {
     return nodes.stream().map(RedisServer::uri).toList();
   }
 

@@ -28,9 +28,9 @@ import java.util.stream.Stream;
  * by a JVM shutdown hook too, so a test run that ends abruptly leaves none behind (one killed with
  * SIGKILL does: {@code .ci/run} cleans up).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   /** Ports above this have no room for the cluster bus port (port + 10000). */
-  static final int MAX_PORT = 55_535;
+  public static final int MAX_PORT = 55_535;
 
   private static final Set<RedisServer> RUNNING = ConcurrentHashMap.newKeySet();
   private static final long READY_SECONDS = 15;
@@ -60,7 +60,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** The {@code redis-server} executable, when one is installed. */
-  static java.util.Optional<Path> executable() {
+  public static java.util.Optional<Path> executable() {
     String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin";
     for (String d : path.split(":")) {
       if (d.isEmpty()) {
@@ -75,13 +75,13 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** {@code redis-cli} beside {@code redis-server}. */
-  static Path cli() {
+  public static Path cli() {
     Path server = executable().orElseThrow(() -> new IllegalStateException("no redis-server"));
     return server.resolveSibling("redis-cli");
   }
 
   /** Starts a server with these extra arguments (e.g. {@code --appendonly yes}). */
-  static RedisServer start(String... extraArgs) {
+  public static RedisServer start(String... extraArgs) {
     return start(false, extraArgs);
   }
 
@@ -89,7 +89,7 @@ final class RedisServer implements AutoCloseable {
    * Starts a server; for a cluster node, on a port whose bus port (port + 10000) is free too. A
    * port taken between the check and the start is retried with another, up to 5 times.
    */
-  static RedisServer start(boolean clusterBus, String... extraArgs) {
+  public static RedisServer start(boolean clusterBus, String... extraArgs) {
     return start(clusterBus, port -> List.of(extraArgs));
   }
 
@@ -97,7 +97,7 @@ final class RedisServer implements AutoCloseable {
    * Starts a server whose extra arguments depend on its port (e.g. {@code --port 0 --tls-port
    * <port>}: a TLS-only server on the port picked).
    */
-  static RedisServer start(boolean clusterBus, IntFunction<List<String>> extraArgs) {
+  public static RedisServer start(boolean clusterBus, IntFunction<List<String>> extraArgs) {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       Path dir;
@@ -215,34 +215,34 @@ final class RedisServer implements AutoCloseable {
     throw new IllegalStateException("no free loopback port at most " + MAX_PORT);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** {@code redis://127.0.0.1:<port>}. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
-  void pause() {
+  public void pause() {
     signal("STOP");
   }
 
   /** Thaws a paused server (SIGCONT): it runs what it received meanwhile. */
-  void resume() {
+  public void resume() {
     signal("CONT");
   }
 
@@ -261,7 +261,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Kills the server (SIGKILL), as a crash would: no save on the way out. */
-  void kill() {
+  public void kill() {
     Process p = process;
     p.destroyForcibly();
     waitFor(p);
@@ -269,7 +269,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the server again on the same port and directory (so with its data, if it kept any). */
-  void restart() {
+  public void restart() {
     if (process.isAlive()) {
       throw new IllegalStateException("redis-server on port " + port + " still runs");
     }
@@ -277,13 +277,13 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the server again on the same port, with an empty directory: all data gone. */
-  void restartEmpty() {
+  public void restartEmpty() {
     deleteFiles();
     restart();
   }
 
   /** The last lines it logged. */
-  String lastLog() {
+  public String lastLog() {
     synchronized (log) {
       return String.join("\n", log);
     }
@@ -348,7 +348,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Runs {@code redis-cli} with these arguments; its output, or a failure with it. */
-  static String cli(long timeoutSeconds, String... args) {
+  public static String cli(long timeoutSeconds, String... args) {
     List<String> command = new ArrayList<>();
     command.add(cli().toString());
     command.addAll(List.of(args));

@@ -15,19 +15,18 @@ import dev.signinflow.engine.spi.FlowStoreException;
 import dev.signinflow.engine.spi.SessionToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
@@ -35,23 +34,32 @@ import org.springframework.web.servlet.view.RedirectView;
  * flow (one engine call, never two) and redirects back to {@code GET /} with what the step said
  * (Post/Redirect/Get: a reload never sends a code or a password again).
  *
- * <p>The flow lives in the engine's flow store ({@link SignInEngine#startFlow}); its id lives in
- * the HTTP session. A second submit while a step runs (a double click) reaches the same stored
- * flow, which is leased: the engine answers it {@code BUSY} without a call to Clerk, and the page
- * says so and reloads itself shortly (no script needed).
+ * <p>The flow lives in the engine's flow store ({@link SignInEngine#startFlow}: in memory, or in
+ * Redis for several nodes); its id lives in a cookie ({@link FlowCookie}), and what a step said
+ * travels to the next page in another ({@link NoticeCookie}). There is no HTTP session, so any node
+ * of the app can serve any request. A flow is taken only for the device that started it: a flow id
+ * presented with another device's cookie is a flow not found. A second submit while a step runs (a
+ * double click) reaches the same stored flow, which is leased: the engine answers it {@code BUSY}
+ * without a call to Clerk, and the page says so and reloads itself shortly (no script needed).
  */
 @Controller
 final class SignInController {
-  /** The HTTP session attribute holding the flow's id. */
-  static final String FLOW = "signinflow.flow";
-
   private final SignInEngine engine;
   private final DeviceCookie devices;
+  private final FlowCookie flows;
+  private final NoticeCookie notices;
   private final Clock clock;
 
-  SignInController(SignInEngine engine, DeviceCookie devices, ObjectProvider<Clock> clock) {
+  SignInController(
+      SignInEngine engine,
+      DeviceCookie devices,
+      FlowCookie flows,
+      NoticeCookie notices,
+      ObjectProvider<Clock> clock) {
     this.engine = engine;
     this.devices = devices;
+    this.flows = flows;
+    this.notices = notices;
     this.clock = clock.getIfUnique(Clock::systemUTC);
   }
 
@@ -72,19 +80,32 @@ final class SignInController {
   private String render(
       HttpServletRequest request, HttpServletResponse response, Model model, boolean token) {
     DeviceId device = devices.of(request, response);
-    HttpSession session = request.getSession();
-    StepNotice notice = (StepNotice) model.getAttribute("step");
+    // The CSRF token's cookie is written now, before the page's body can commit the response.
+    if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken csrf) {
+      csrf.getToken();
+    }
+    StepNotice notice = notices.take(request, response);
     Instant now = clock.instant();
-    model.addAttribute("errors", PageModel.Errors.of(notice, now));
-    model.addAttribute("busy", notice != null && notice.outcome().equals("BUSY"));
-    model.addAttribute("info", info(notice));
     SignInFlow flow;
     try {
-      flow = stored(session).orElseGet(() -> start(session, device));
+      Optional<FlowId> id = flows.of(request);
+      Optional<SignInFlow> stored = id.flatMap(engine::flow).filter(f -> isOf(f, device));
+      if (stored.isPresent()) {
+        flow = stored.get();
+      } else {
+        if (id.isPresent() && notice == null) {
+          // The flow expired, the store lost it, or it is another device's: say so.
+          notice = StepNotice.of(new StepResult.FlowNotFound(id.get(), SignInEvent.REFRESH), null);
+        }
+        flow = start(request, response, device);
+      }
     } catch (FlowStoreException e) {
       response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
       return "unavailable";
     }
+    model.addAttribute("errors", PageModel.Errors.of(notice, now));
+    model.addAttribute("busy", notice != null && notice.outcome().equals("BUSY"));
+    model.addAttribute("info", info(notice));
     FlowView v = flow.view();
     model.addAttribute("identifier", identifier(notice, v));
     switch (v.state()) {
@@ -108,12 +129,10 @@ final class SignInController {
       @RequestParam(defaultValue = "") String identifier,
       @RequestParam(defaultValue = "") String password,
       HttpServletRequest request,
-      HttpServletResponse response,
-      RedirectAttributes redirect) {
+      HttpServletResponse response) {
     return step(
         request,
         response,
-        redirect,
         SignInEvent.SUBMIT_PASSWORD,
         identifier,
         (f, ctx) -> f.submitPassword(ctx, identifier, password));
@@ -123,119 +142,90 @@ final class SignInController {
   RedirectView verify(
       @RequestParam(defaultValue = "") String code,
       HttpServletRequest request,
-      HttpServletResponse response,
-      RedirectAttributes redirect) {
+      HttpServletResponse response) {
     return step(
-        request,
-        response,
-        redirect,
-        SignInEvent.VERIFY_CODE,
-        null,
-        (f, ctx) -> f.verifyCode(ctx, code));
+        request, response, SignInEvent.VERIFY_CODE, null, (f, ctx) -> f.verifyCode(ctx, code));
   }
 
   @PostMapping("/resend")
-  RedirectView resend(
-      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-    return step(request, response, redirect, SignInEvent.RESEND_CODE, null, SignInFlow::resendCode);
+  RedirectView resend(HttpServletRequest request, HttpServletResponse response) {
+    return step(request, response, SignInEvent.RESEND_CODE, null, SignInFlow::resendCode);
   }
 
   @PostMapping("/factor")
   RedirectView factor(
       @RequestParam(defaultValue = "") String strategy,
       HttpServletRequest request,
-      HttpServletResponse response,
-      RedirectAttributes redirect) {
+      HttpServletResponse response) {
     Strategy s = Strategy.fromWireName(strategy);
     return step(
-        request,
-        response,
-        redirect,
-        SignInEvent.SELECT_FACTOR,
-        null,
-        (f, ctx) -> f.selectFactor(ctx, s));
+        request, response, SignInEvent.SELECT_FACTOR, null, (f, ctx) -> f.selectFactor(ctx, s));
   }
 
   @PostMapping("/refresh")
-  RedirectView refresh(
-      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-    return step(request, response, redirect, SignInEvent.REFRESH, null, SignInFlow::refresh);
+  RedirectView refresh(HttpServletRequest request, HttpServletResponse response) {
+    return step(request, response, SignInEvent.REFRESH, null, SignInFlow::refresh);
   }
 
   @PostMapping("/reset")
-  RedirectView reset(
-      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-    return step(request, response, redirect, SignInEvent.RESET, null, (f, ctx) -> f.reset());
+  RedirectView reset(HttpServletRequest request, HttpServletResponse response) {
+    return step(request, response, SignInEvent.RESET, null, (f, ctx) -> f.reset());
   }
 
   @PostMapping("/finalize")
-  RedirectView finish(
-      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-    return step(
-        request, response, redirect, SignInEvent.FINALIZE, null, SignInFlow::finalizeSession);
+  RedirectView finish(HttpServletRequest request, HttpServletResponse response) {
+    return step(request, response, SignInEvent.FINALIZE, null, SignInFlow::finalizeSession);
   }
 
   @PostMapping("/sign-out")
-  RedirectView signOut(
-      HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
-    return step(request, response, redirect, SignInEvent.SIGN_OUT, null, SignInFlow::signOut);
+  RedirectView signOut(HttpServletRequest request, HttpServletResponse response) {
+    return step(request, response, SignInEvent.SIGN_OUT, null, SignInFlow::signOut);
   }
 
-  /** Sends one event to the session's flow and redirects to the page. */
+  /** Sends one event to the browser's flow and redirects to the page. */
   private RedirectView step(
       HttpServletRequest request,
       HttpServletResponse response,
-      RedirectAttributes redirect,
       SignInEvent event,
       String identifier,
       BiFunction<SignInFlow, RequestContext, StepResult> send) {
     DeviceId device = devices.of(request, response);
-    HttpSession session = request.getSession();
     RequestContext ctx = Requests.context(request);
     StepResult r;
     try {
-      Optional<FlowId> id = idIn(session);
-      Optional<SignInFlow> flow = id.flatMap(engine::flow);
+      Optional<FlowId> id = flows.of(request);
+      Optional<SignInFlow> flow = id.flatMap(engine::flow).filter(f -> isOf(f, device));
       if (flow.isEmpty() && id.isPresent() && event != SignInEvent.SUBMIT_PASSWORD) {
-        // The flow expired with its sign-in (or the store forgot it): say so, start afresh.
+        // The flow expired with its sign-in, the store forgot it, or it is another device's: say
+        // so, start afresh.
         r = new StepResult.FlowNotFound(id.get(), event);
       } else {
         // A password always goes to a flow: a new one if the old one is gone.
-        r = send.apply(flow.orElseGet(() -> start(session, device)), ctx);
+        r = send.apply(flow.orElseGet(() -> start(request, response, device)), ctx);
       }
       if (r instanceof StepResult.FlowNotFound) {
-        session.removeAttribute(FLOW);
+        flows.clear(request, response);
       }
     } catch (FlowStoreException e) {
       r =
           new StepResult.StoreUnavailable(
               dev.signinflow.engine.SignInState.IDENTIFYING, event, "unreadable");
     }
-    redirect.addFlashAttribute("step", StepNotice.of(r, identifier));
+    notices.put(request, response, StepNotice.of(r, identifier));
     RedirectView to = new RedirectView("/", true);
     to.setStatusCode(HttpStatus.SEE_OTHER);
     return to;
   }
 
-  private Optional<FlowId> idIn(HttpSession session) {
-    Object value = session.getAttribute(FLOW);
-    if (value instanceof String s) {
-      try {
-        return Optional.of(FlowId.of(s));
-      } catch (IllegalArgumentException e) {
-        session.removeAttribute(FLOW);
-      }
-    }
-    return Optional.empty();
+  /** True when the flow is this device's: a flow id alone opens no one else's flow. */
+  private static boolean isOf(SignInFlow flow, DeviceId device) {
+    return flow.snapshot().deviceId().equals(device);
   }
 
-  private Optional<SignInFlow> stored(HttpSession session) {
-    return idIn(session).flatMap(engine::flow);
-  }
-
-  private SignInFlow start(HttpSession session, DeviceId device) {
+  private SignInFlow start(
+      HttpServletRequest request, HttpServletResponse response, DeviceId device) {
     SignInFlow flow = engine.startFlow(device);
-    session.setAttribute(FLOW, flow.id().orElseThrow().value());
+    flows.set(request, response, flow.id().orElseThrow());
     return flow;
   }
 

@@ -23,8 +23,7 @@ import org.openqa.selenium.interactions.Actions;
  * loopback port. Each test saves a screenshot under target/screenshots. Skipped, with a message,
  * only where /usr/bin/chromium is not installed.
  *
- * <p>Two nodes of the app sharing Redis behind a load balancer need {@code signinflow-store-redis}
- * and are not tested here yet.
+ * <p>Two nodes of the app sharing Redis are {@link TwoNodesTest}'s.
  */
 class BrowserTest {
   private static Chromium chromium;

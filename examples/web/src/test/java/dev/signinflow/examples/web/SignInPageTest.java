@@ -90,6 +90,99 @@ class SignInPageTest {
   }
 
   @Test
+  void theFlowAndTheCsrfTokenLiveInHttpOnlyCookiesAndNoSessionIsMade() {
+    browser.open();
+    browser.submitPassword(ADA, PW);
+    assertThat(browser.pageKind()).isEqualTo("verify");
+    for (String name : new String[] {FlowCookie.NAME, "XSRF-TOKEN"}) {
+      Cookie c = browser.client.getCookieManager().getCookie(name);
+      assertThat(c).as(name).isNotNull();
+      assertThat(c.isHttpOnly()).as(name).isTrue();
+      assertThat(c.getSameSite()).as(name).isEqualToIgnoringCase("lax");
+    }
+    assertThat(browser.client.getCookieManager().getCookie("JSESSIONID")).isNull();
+    // The step's notice was read once, by the page that showed it.
+    Cookie notice = browser.client.getCookieManager().getCookie(NoticeCookie.NAME);
+    assertThat(notice == null || notice.getValue().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aFlowIdPresentedWithAnotherDeviceIsAFlowNotFound() throws Exception {
+    browser.submitPassword(ADA, PW);
+    assertThat(browser.pageKind()).isEqualTo("verify");
+    String adasFlow = browser.client.getCookieManager().getCookie(FlowCookie.NAME).getValue();
+    try (NoScriptBrowser other = new NoScriptBrowser(app.base)) {
+      other.open();
+      other
+          .client
+          .getCookieManager()
+          .removeCookie(other.client.getCookieManager().getCookie(FlowCookie.NAME));
+      other
+          .client
+          .getCookieManager()
+          .addCookie(
+              new Cookie(app.base.getHost(), FlowCookie.NAME, adasFlow, "/", null, false, true));
+      // A code posted to the stolen flow reaches nothing: a flow not found, a fresh start.
+      int sent = app.fake.outbox().size();
+      String token =
+          ((HtmlInput) other.page.querySelector("input[name=_csrf]", other.page)).getValue();
+      org.htmlunit.WebRequest post =
+          new org.htmlunit.WebRequest(
+              new java.net.URL(app.base.toURL(), "/verify"), org.htmlunit.HttpMethod.POST);
+      post.setRequestParameters(
+          List.of(
+              new org.htmlunit.util.NameValuePair("_csrf", token),
+              new org.htmlunit.util.NameValuePair("code", app.lastCode(ADA))));
+      other.page = other.client.getPage(post);
+      assertThat(other.pageKind()).isEqualTo("sign-in");
+      assertThat(other.globalErrors()).containsExactly("flow_not_found");
+      assertThat(other.client.getCookieManager().getCookie(FlowCookie.NAME).getValue())
+          .isNotEqualTo(adasFlow);
+      // So does a page view with it.
+      other
+          .client
+          .getCookieManager()
+          .addCookie(
+              new Cookie(app.base.getHost(), FlowCookie.NAME, adasFlow, "/", null, false, true));
+      other.open();
+      assertThat(other.pageKind()).isEqualTo("sign-in");
+      assertThat(other.globalErrors()).containsExactly("flow_not_found");
+      assertThat(app.fake.outbox()).hasSize(sent);
+    }
+    // Ada's own flow is where she left it.
+    browser.open();
+    assertThat(browser.pageKind()).isEqualTo("verify");
+    browser.type("code", app.lastCode(ADA)).click("verify");
+    assertThat(browser.pageKind()).isIn("finish", "signed-in");
+  }
+
+  @Test
+  void aTamperedNoticeCookieIsIgnored() {
+    browser.open();
+    for (String bad :
+        new String[] {
+          "not base64!",
+          java.util.Base64.getUrlEncoder().encodeToString("{\"event\":\"NOPE\"}".getBytes()),
+          java.util.Base64.getUrlEncoder()
+              .encodeToString(
+                  ("{\"event\":\"RESEND_CODE\",\"outcome\":\"REJECTED\",\"errors\":[{\"code\":"
+                          + "\"resend_cooldown\",\"message\":\"m\",\"meta\":"
+                          + "{\"resend_available_at\":\"yesterday\"}}]}")
+                      .getBytes())
+        }) {
+      browser
+          .client
+          .getCookieManager()
+          .addCookie(
+              new Cookie(app.base.getHost(), NoticeCookie.NAME, bad, "/", null, false, true));
+      browser.open();
+      assertThat(browser.status()).as(bad).isEqualTo(200);
+      assertThat(browser.pageKind()).as(bad).isEqualTo("sign-in");
+      assertThat(browser.globalErrors()).as(bad).isEmpty();
+    }
+  }
+
+  @Test
   void aWrongPasswordIsAFieldErrorAndThePasswordIsNotShownAgain() {
     browser.submitPassword(ADA, "wrong password");
     assertThat(browser.pageKind()).isEqualTo("sign-in");
@@ -311,19 +404,25 @@ class SignInPageTest {
 
   /** A form post with the browser's cookies, following the redirect like a browser. */
   private HttpResponse<String> post(String path, String form) {
-    String cookies =
-        String.join(
-            "; ",
-            browser.client.getCookieManager().getCookies().stream()
-                .map(c -> c.getName() + "=" + c.getValue())
-                .toList());
-    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    // The browser's cookies, in a jar of this request's own: the redirect's GET sends what the
+    // POST's answer set (the step's notice), as a browser does.
+    java.net.CookieManager jar = new java.net.CookieManager();
+    for (Cookie c : browser.client.getCookieManager().getCookies()) {
+      java.net.HttpCookie h = new java.net.HttpCookie(c.getName(), c.getValue());
+      h.setPath("/");
+      h.setVersion(0);
+      jar.getCookieStore().add(app.base, h);
+    }
+    HttpClient http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .cookieHandler(jar)
+            .build();
     try {
       return http.send(
           HttpRequest.newBuilder(URI.create(app.base + path.substring(1)))
               .header("Content-Type", "application/x-www-form-urlencoded")
               .header("Accept", "text/html")
-              .header("Cookie", cookies)
               .POST(HttpRequest.BodyPublishers.ofString(form))
               .build(),
           HttpResponse.BodyHandlers.ofString());

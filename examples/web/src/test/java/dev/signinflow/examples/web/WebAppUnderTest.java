@@ -12,8 +12,6 @@ import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.testkit.explore.SystemUnderTest;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.htmlunit.BrowserVersion;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebClient;
@@ -47,20 +44,18 @@ import org.springframework.context.ConfigurableApplicationContext;
  * tab) is explored too. The page after each step must show what the flow's state says.
  *
  * <p>For each scenario the app starts on the explorer's engine and clock (its own engine bean steps
- * aside) on a free loopback port. Which flow a browser holds is read from the HTTP session as the
- * app writes it, through a session attribute listener.
+ * aside) on a free loopback port. Which flow a browser holds is read from its flow cookie, as the
+ * app reads it.
  */
 final class WebAppUnderTest implements SystemUnderTest {
   @Override
   public Driver attach(SignInEngine engine, Clock clock) {
-    FlowIds ids = new FlowIds();
     ConfigurableApplicationContext context =
         new SpringApplicationBuilder(WebApp.class)
             .initializers(
                 c -> {
                   c.getBeanFactory().registerSingleton("explorerEngine", engine);
                   c.getBeanFactory().registerSingleton("explorerClock", clock);
-                  c.getBeanFactory().registerSingleton("explorerFlowIds", ids);
                 })
             .run(
                 "--server.port=0",
@@ -76,7 +71,7 @@ final class WebAppUnderTest implements SystemUnderTest {
     return new Driver() {
       @Override
       public Session open(DeviceId device) {
-        return new Browser(base, engine, device, ids);
+        return new Browser(base, engine, device);
       }
 
       @Override
@@ -91,53 +86,19 @@ final class WebAppUnderTest implements SystemUnderTest {
     return "the web app";
   }
 
-  /** Which flow each HTTP session holds, as the app writes it. */
-  static final class FlowIds implements HttpSessionAttributeListener {
-    private final Map<String, String> bySession = new ConcurrentHashMap<>();
-
-    @Override
-    public void attributeAdded(HttpSessionBindingEvent e) {
-      changed(e);
-    }
-
-    @Override
-    public void attributeReplaced(HttpSessionBindingEvent e) {
-      changed(e);
-    }
-
-    @Override
-    public void attributeRemoved(HttpSessionBindingEvent e) {
-      if (SignInController.FLOW.equals(e.getName())) {
-        bySession.remove(e.getSession().getId());
-      }
-    }
-
-    private void changed(HttpSessionBindingEvent e) {
-      if (SignInController.FLOW.equals(e.getName())) {
-        bySession.put(e.getSession().getId(), (String) e.getSession().getAttribute(e.getName()));
-      }
-    }
-
-    Optional<String> of(String sessionId) {
-      return Optional.ofNullable(bySession.get(sessionId));
-    }
-  }
-
   /** One user: a browser without JavaScript, with the device's cookie. */
   static final class Browser implements Session {
     private final URI base;
     private final SignInEngine engine;
     private final DeviceId device;
-    private final FlowIds ids;
     private final WebClient client = new WebClient(BrowserVersion.FIREFOX);
     private HtmlPage page;
     private List<ClerkError> shown = List.of();
 
-    Browser(URI base, SignInEngine engine, DeviceId device, FlowIds ids) {
+    Browser(URI base, SignInEngine engine, DeviceId device) {
       this.base = base;
       this.engine = engine;
       this.device = device;
-      this.ids = ids;
       client.getOptions().setJavaScriptEnabled(false);
       client.getOptions().setCssEnabled(false);
       client.getOptions().setThrowExceptionOnFailingStatusCode(false);
@@ -218,10 +179,10 @@ final class WebAppUnderTest implements SystemUnderTest {
 
     @Override
     public SignInFlow flow() {
-      Cookie session = client.getCookieManager().getCookie("JSESSIONID");
-      return Optional.ofNullable(session)
-          .flatMap(s -> ids.of(s.getValue()))
-          .flatMap(id -> engine.flow(FlowId.of(id)))
+      Cookie held = client.getCookieManager().getCookie(FlowCookie.NAME);
+      return Optional.ofNullable(held)
+          .filter(c -> !c.getValue().isEmpty())
+          .flatMap(c -> engine.flow(FlowId.of(c.getValue())))
           // No flow held: the one the app starts at the next page view, fresh on this device.
           .orElseGet(() -> engine.newFlow(device));
     }
