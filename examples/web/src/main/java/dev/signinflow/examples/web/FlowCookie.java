@@ -40,9 +40,13 @@ final class FlowCookie {
     return Optional.empty();
   }
 
-  /** Keeps this flow's id in the browser. */
+  /**
+   * Keeps this flow's id in the browser for as long as the flow can live: a stored flow is kept
+   * {@link SignInEngine#FLOW_LIFETIME} past its sign-in's end, which is itself at most that far
+   * from the flow's last change.
+   */
   void set(HttpServletRequest request, HttpServletResponse response, FlowId id) {
-    write(request, response, id.value(), SignInEngine.FLOW_LIFETIME);
+    write(request, response, id.value(), SignInEngine.FLOW_LIFETIME.multipliedBy(2));
   }
 
   /** Forgets the flow's id. */

@@ -9,7 +9,9 @@ import dev.signinflow.store.redis.RealRedis;
 import dev.signinflow.store.redis.RedisServer;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeClock;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -21,6 +23,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
@@ -35,6 +41,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.Disposable;
 
 /**
  * Two nodes of the app — two Spring contexts in this JVM on two loopback ports, as two servers
@@ -58,27 +65,36 @@ class TwoNodesTest {
 
   /** One node of the app. */
   record Node(ConfigurableApplicationContext context, URI base) {
+    /**
+     * Waits for the node's Lettuce connection to be up again after Redis restarted: on Lettuce's
+     * own event (the connection activated), not by polling.
+     */
     void awaitRedis() {
       @SuppressWarnings("unchecked")
       StatefulRedisConnection<String, String> c = context.getBean(StatefulRedisConnection.class);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (true) {
-        try {
-          if ("PONG".equals(c.sync().ping())) {
-            return;
-          }
-        } catch (RuntimeException e) {
-          // still reconnecting
+      RedisClient client = context.getBean(RedisClient.class);
+      CompletableFuture<Void> activated = new CompletableFuture<>();
+      Disposable events =
+          client
+              .getResources()
+              .eventBus()
+              .get()
+              .filter(e -> e instanceof ConnectionActivatedEvent)
+              .subscribe(e -> activated.complete(null));
+      try {
+        if (!c.isOpen()) {
+          activated.get(60, TimeUnit.SECONDS);
         }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the node did not reconnect to Redis within 60 s");
-        }
-        try {
-          Thread.sleep(20); // polling for the reconnection, bounded by the deadline
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
+        assertThat(c.sync().ping()).isEqualTo("PONG");
+      } catch (TimeoutException e) {
+        throw new AssertionError("the node did not reconnect to Redis within 60 s", e);
+      } catch (ExecutionException e) {
+        throw new AssertionError(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      } finally {
+        events.dispose();
       }
     }
   }
