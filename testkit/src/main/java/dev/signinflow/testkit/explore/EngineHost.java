@@ -47,6 +47,11 @@ final class EngineHost {
     SignInEngine.Builder b = SignInEngine.builder();
     config.engineOptions().accept(b);
     return b.gateway(new Gateway())
+        // The shared back-off remembers a 429 in the engine, and these engines outlive the
+        // sequence: it would answer the next sequence's first create from the last one's 429 (a
+        // known device's set-up then fails). Each sequence starts on a fresh fake, so off; the
+        // back-off has its own tests (transport-fake's ServerSideEmbeddingTest).
+        .sharedBackOff(false)
         .clock(new WorldClock())
         .clientTokenStore(new Tokens())
         .resendPolicy(config.resendPolicy())

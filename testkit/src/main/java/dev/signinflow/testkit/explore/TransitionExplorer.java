@@ -249,7 +249,8 @@ public final class TransitionExplorer {
 
     /**
      * Options for each engine (listeners, say). The explorer then sets the gateway, the clock, the
-     * token store, the resend policy and the email-link redirect URL itself.
+     * token store, the resend policy and the email-link redirect URL itself, and turns the shared
+     * back-off off (its engines outlive a sequence, and each sequence starts on a fresh fake).
      */
     public Builder engineOptions(Consumer<SignInEngine.Builder> options) {
       this.engineOptions = requireNonNull(options, "options");
