@@ -139,7 +139,9 @@ class RequestContextTest {
   }
 
   @Test
-  void aLanguageTheBrowserRefusesWithWeightZeroIsNotPicked() {
+  void aLanguageTheBrowserRefusesWithWeightZeroIsNeverPicked() {
+    assertThat(RequestContext.builder().acceptLanguage("fr;q=0").build())
+        .isSameAs(RequestContext.none());
     assertThat(RequestContext.builder().acceptLanguage("fr;q=0, de;q=0.5").build().languageTag())
         .hasValue("de");
   }

@@ -191,4 +191,10 @@ class ValueSemanticsTest {
             RequestContext.builder().clientIp("203.0.113.8").build(),
             RequestContext.builder().languageTag("fr-CA").build()));
   }
+
+  @Test
+  void aResendPolicyPrintsItsCooldownAndLimit() {
+    assertThat(ResendPolicy.defaults())
+        .hasToString("ResendPolicy[cooldown=PT30S, maxSendsPerSignIn=5]");
+  }
 }

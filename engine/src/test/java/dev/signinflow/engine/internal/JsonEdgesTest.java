@@ -20,8 +20,9 @@ class JsonEdgesTest {
   }
 
   @Test
-  void aUnicodeEscapeTakesLowerCaseHexDigitsFromAToF() {
+  void aUnicodeEscapeTakesHexDigitsFromAToFInEitherCase() {
     assertThat(Json.read("\"\\u00af\\u00fa\"")).isEqualTo("\u00af\u00fa");
+    assertThat(Json.read("\"\\u00AF\\u00FA\"")).isEqualTo("\u00af\u00fa");
   }
 
   @Test
