@@ -52,10 +52,16 @@ if ! $report_only; then
   if wants engine || wants transport-fake; then projects+=(transport-fake); fi
   if wants emulator; then projects+=(emulator); fi
   if wants transport-feign; then projects+=(transport-feign); fi
+  # Each module's run is skipped unless asked for: -am builds the others a module needs, and
+  # their own runs would go with them.
   skip_engine=true
   skip_fake=true
+  skip_emulator=true
+  skip_feign=true
   wants engine && skip_engine=false
   wants transport-fake && skip_fake=false
+  wants emulator && skip_emulator=false
+  wants transport-feign && skip_feign=false
   for m in "${modules[@]}"; do rm -f "$(report_of "$m")"; done
   pl=$(
     IFS=,
@@ -66,6 +72,7 @@ if ! $report_only; then
   # Surefire is skipped by the profile (PIT runs the tests itself); so are javadoc and sources.
   if ! ./mvnw -B -Pmutation verify -pl "$pl" -am -Dspotless.check.skip=true \
     -Dmutation.engine.skip="$skip_engine" -Dmutation.fake.skip="$skip_fake" \
+    -Dmutation.emulator.skip="$skip_emulator" -Dmutation.feign.skip="$skip_feign" \
     ${maven_args[@]+"${maven_args[@]}"} >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "The Maven run failed; the whole log is in $log." >&2
