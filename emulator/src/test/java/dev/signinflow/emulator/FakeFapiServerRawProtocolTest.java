@@ -164,6 +164,20 @@ class FakeFapiServerRawProtocolTest {
   }
 
   @Test
+  void bodyOverTheCapIsReadToItsEndBeforeThe413SoTheConnectionServesTheNext() throws IOException {
+    // Answering before the body is read would leave bytes unread at the close: a reset that a
+    // client still sending may see instead of the 413. Read to its end, the connection lives on.
+    String body = "identifier=" + "x".repeat(4096);
+    try (RawHttp c = RawHttp.connect(server.port())) {
+      c.send(FORM_HEAD + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+      assertClerkError(c.read(), 413, "request_body_too_large");
+      String next = "identifier=nobody%40example.com&password=x";
+      c.send(FORM_HEAD + "Content-Length: " + next.length() + "\r\n\r\n" + next);
+      assertClerkError(c.read(), 422, "form_identifier_not_found");
+    }
+  }
+
+  @Test
   void oversizeChunkedBodyGets413() throws IOException {
     StringBuilder chunks = new StringBuilder();
     for (int i = 0; i < 8; i++) {

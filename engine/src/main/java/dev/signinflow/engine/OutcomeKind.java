@@ -15,7 +15,10 @@ public enum OutcomeKind {
   CLERK_ERROR,
   /** The server answered 429; see {@link StepResult#retryAt()}. */
   RATE_LIMITED,
-  /** The server could not be reached or gave no usable answer. */
+  /**
+   * The server could not be reached or gave no usable answer, or the flow store could not be read
+   * or written.
+   */
   UNAVAILABLE,
   /** The sign-in was replaced or no longer exists; the flow went back to identifying. */
   SIGN_IN_GONE,
@@ -29,5 +32,10 @@ public enum OutcomeKind {
   /** The event is not allowed in the flow's state; nothing happened. */
   ILLEGAL_EVENT,
   /** Another event of the same flow was in flight; nothing happened. */
-  BUSY
+  BUSY,
+  /**
+   * The stored flow is gone: it expired with its sign-in, or the flow store forgot it (a store
+   * restarted empty). Nothing happened; start a new flow.
+   */
+  FLOW_NOT_FOUND
 }

@@ -7,16 +7,23 @@ import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.FlowSteps;
 import dev.signinflow.engine.internal.SharedBackOff;
+import dev.signinflow.engine.internal.SnapshotCodec;
 import dev.signinflow.engine.spi.ClientTokenStore;
+import dev.signinflow.engine.spi.FlowStore;
+import dev.signinflow.engine.spi.FlowStoreException;
 import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SessionTokenCache;
 import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.StoredFlow;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Runs Clerk's password sign-in (Client Trust, MFA, resend, start over, session activation,
@@ -41,8 +48,25 @@ public final class SignInEngine {
    */
   public static final Duration SESSION_TOKEN_REFRESH_MARGIN = Duration.ofSeconds(10);
 
+  /**
+   * How long a stored flow lives after it starts: 24 hours, the lifetime of a sign-in before Clerk
+   * abandons it (the fake's default, fapi-protocol.md §11).
+   */
+  public static final Duration FLOW_LIFETIME = Duration.ofHours(24);
+
+  /**
+   * How long one event holds a stored flow's lease by default: 60 seconds, more than an event's
+   * gateway calls can take (two calls of at most 5 s to connect and 10 s to answer, with the Feign
+   * gateway's defaults, plus its one short wait after a 429).
+   */
+  public static final Duration DEFAULT_FLOW_LEASE = Duration.ofSeconds(60);
+
   private final EventRunner runner;
   private final DeviceSessions sessions;
+  private final FlowStore flows;
+  private final Clock clock;
+  private final Duration flowLease;
+  private final Random random;
 
   private SignInEngine(Builder b) {
     SignInGateway gateway = b.sharedBackOff ? new SharedBackOff(b.gateway, b.clock) : b.gateway;
@@ -58,6 +82,10 @@ public final class SignInEngine {
             b.emailLinkRedirectUrl,
             sessions::sessionChanged);
     this.runner = new EventRunner(steps, b.clock, b.listeners);
+    this.flows = b.flows;
+    this.clock = b.clock;
+    this.flowLease = b.flowLease;
+    this.random = b.random;
   }
 
   /** A builder; only {@link Builder#gateway(SignInGateway)} is required. */
@@ -69,6 +97,48 @@ public final class SignInEngine {
   public SignInFlow newFlow(DeviceId device) {
     requireNonNull(device, "device");
     return new SignInFlow(runner, FlowData.initial(device));
+  }
+
+  /**
+   * A new flow for a user on this device, kept in the engine's {@link Builder#flowStore(FlowStore)
+   * flow store} (in memory by default; Redis for several nodes) under a new random {@link FlowId}.
+   * Keep its {@link SignInFlow#id()} in the user's web session and address the flow with {@link
+   * #flow(FlowId)} on the next request, on any node: each event leases the stored flow, runs, and
+   * saves it. The flow expires {@link #FLOW_LIFETIME} after it starts.
+   *
+   * @throws FlowStoreException when the store cannot store it
+   */
+  public SignInFlow startFlow(DeviceId device) {
+    requireNonNull(device, "device");
+    FlowId id = FlowId.random(random);
+    FlowData data = FlowData.initial(device);
+    Instant now = clock.instant();
+    flows.create(id, SnapshotCodec.encode(data), now.plus(FLOW_LIFETIME), now);
+    return new SignInFlow(runner, new StoredFlowHolder(flows, id, clock, flowLease, data));
+  }
+
+  /**
+   * The stored flow with this id, read once (one store call); empty when there is none: it expired,
+   * or the store forgot it. Its events lease, run and save it; its {@link SignInFlow#view()} shows
+   * it as of that read or its last event.
+   *
+   * @throws FlowStoreException when the store cannot be read
+   */
+  public Optional<SignInFlow> flow(FlowId id) {
+    requireNonNull(id, "id");
+    Optional<StoredFlow> stored = flows.load(id, clock.instant());
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    FlowData data;
+    try {
+      data = SnapshotCodec.decode(stored.get().snapshotJson());
+    } catch (RuntimeException e) {
+      throw new FlowStoreException(
+          "the stored flow " + id + " is not a snapshot this version can read", e);
+    }
+    return Optional.of(
+        new SignInFlow(runner, new StoredFlowHolder(flows, id, clock, flowLease, data)));
   }
 
   /**
@@ -148,6 +218,9 @@ public final class SignInEngine {
     private SessionTokenCache sessionTokens = SessionTokenCache.inMemory();
     private Optional<String> emailLinkRedirectUrl = Optional.empty();
     private boolean sharedBackOff = true;
+    private FlowStore flows = FlowStore.inMemory();
+    private Duration flowLease = DEFAULT_FLOW_LEASE;
+    private Random random = new SecureRandom();
     private final List<TransitionListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -219,6 +292,38 @@ public final class SignInEngine {
      */
     public Builder sharedBackOff(boolean on) {
       this.sharedBackOff = on;
+      return this;
+    }
+
+    /**
+     * Where {@link SignInEngine#startFlow started} flows are kept between events; in memory by
+     * default. Give the engines of several nodes one they share ({@code store-redis}).
+     */
+    public Builder flowStore(FlowStore store) {
+      this.flows = requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * How long one event may hold a stored flow ({@link #DEFAULT_FLOW_LEASE} by default): longer
+     * than the event's gateway calls can take, so that a slow node's lease does not run out while
+     * it works, and short enough that a node that died does not hold the flow for long. A node
+     * whose lease ran out and whose flow another node then ran cannot save (the store fences it).
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    public Builder flowLease(Duration lease) {
+      requireNonNull(lease, "lease");
+      if (lease.isZero() || lease.isNegative()) {
+        throw new IllegalArgumentException("the flow lease must be positive: " + lease);
+      }
+      this.flowLease = lease;
+      return this;
+    }
+
+    /** The randomness new {@link FlowId}s are drawn from; a {@link SecureRandom} by default. */
+    public Builder random(Random random) {
+      this.random = requireNonNull(random, "random");
       return this;
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.signinflow.engine.internal.EventRunner;
 import dev.signinflow.engine.internal.FlowData;
 import dev.signinflow.engine.internal.Input;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Function;
 
@@ -19,19 +20,23 @@ import java.util.function.Function;
  * <p>Thread-safe. Events are not queued: an event sent while another one of the same flow is in
  * flight returns {@link StepResult.Busy} at once. A flow holds no machine while idle, only a few
  * hundred bytes of data, so a service may keep many; or it may keep a {@link #snapshot()} instead
- * and {@link SignInEngine#resume(FlowSnapshot) resume} it on the next request.
+ * and {@link SignInEngine#resume(FlowSnapshot) resume} it on the next request. A service on several
+ * nodes keeps its flows in a flow store instead ({@link SignInEngine#startFlow}): each event then
+ * leases the stored flow, runs, and saves it, and an event on a flow another node is running gets
+ * {@link StepResult.Busy} too.
  */
 public final class SignInFlow {
-  private static final AtomicIntegerFieldUpdater<SignInFlow> IN_FLIGHT =
-      AtomicIntegerFieldUpdater.newUpdater(SignInFlow.class, "inFlight");
-
   private final EventRunner runner;
-  private volatile FlowData data;
-  private volatile int inFlight;
+  private final Holder holder;
 
   SignInFlow(EventRunner runner, FlowData data) {
     this.runner = runner;
-    this.data = data;
+    this.holder = new InMemory(data);
+  }
+
+  SignInFlow(EventRunner runner, StoredFlowHolder holder) {
+    this.runner = runner;
+    this.holder = holder;
   }
 
   /**
@@ -137,19 +142,30 @@ public final class SignInFlow {
     return plain(SignInEvent.SIGN_OUT, context);
   }
 
-  /** What a UI needs to show this flow now. */
-  public FlowView view() {
-    return runner.view(data);
+  /**
+   * The flow's id in the engine's flow store, for a flow from {@link SignInEngine#startFlow} or
+   * {@link SignInEngine#flow}; empty for a flow held in memory ({@link SignInEngine#newFlow}).
+   */
+  public Optional<FlowId> id() {
+    return holder.id();
   }
 
-  /** The flow's state now. */
+  /**
+   * What a UI needs to show this flow now. For a stored flow: as of this handle's last load or
+   * event (no store read).
+   */
+  public FlowView view() {
+    return runner.view(holder.data());
+  }
+
+  /** The flow's state now (for a stored flow: as of this handle's last load or event). */
   public SignInState state() {
-    return data.state();
+    return holder.data().state();
   }
 
   /** The flow at rest, to resume later or elsewhere; holds no secret. */
   public FlowSnapshot snapshot() {
-    return new FlowSnapshot(data);
+    return new FlowSnapshot(holder.data());
   }
 
   private StepResult plain(SignInEvent event, RequestContext context) {
@@ -158,22 +174,67 @@ public final class SignInFlow {
   }
 
   private StepResult send(SignInEvent event, Function<FlowData, Input> input) {
-    if (!IN_FLIGHT.compareAndSet(this, 0, 1)) {
-      return runner.busy(data, event);
-    }
-    try {
-      // Read the data only once the flow is ours, so the event starts from the latest state.
-      EventRunner.Outcome outcome = runner.run(input.apply(data));
-      data = outcome.data();
-      return outcome.result();
-    } finally {
-      inFlight = 0;
-    }
+    return holder.send(runner, event, input);
   }
 
   @Override
   public String toString() {
-    FlowData d = data;
-    return "SignInFlow[" + d.device() + ", " + d.state() + "]";
+    FlowData d = holder.data();
+    return "SignInFlow["
+        + holder.id().map(id -> id + ", ").orElse("")
+        + d.device()
+        + ", "
+        + d.state()
+        + "]";
+  }
+
+  /** Where a flow's data lives between events, and how one event runs over it. */
+  interface Holder {
+    StepResult send(EventRunner runner, SignInEvent event, Function<FlowData, Input> input);
+
+    FlowData data();
+
+    Optional<FlowId> id();
+  }
+
+  /**
+   * A flow in this process's memory: the data in a volatile field, one event at a time by a
+   * compare-and-set on a flag.
+   */
+  private static final class InMemory implements Holder {
+    private static final AtomicIntegerFieldUpdater<InMemory> IN_FLIGHT =
+        AtomicIntegerFieldUpdater.newUpdater(InMemory.class, "inFlight");
+
+    private volatile FlowData data;
+    private volatile int inFlight;
+
+    InMemory(FlowData data) {
+      this.data = data;
+    }
+
+    @Override
+    public StepResult send(EventRunner runner, SignInEvent event, Function<FlowData, Input> input) {
+      if (!IN_FLIGHT.compareAndSet(this, 0, 1)) {
+        return runner.busy(data, event);
+      }
+      try {
+        // Read the data only once the flow is ours, so the event starts from the latest state.
+        EventRunner.Outcome outcome = runner.run(input.apply(data));
+        data = outcome.data();
+        return outcome.result();
+      } finally {
+        inFlight = 0;
+      }
+    }
+
+    @Override
+    public FlowData data() {
+      return data;
+    }
+
+    @Override
+    public Optional<FlowId> id() {
+      return Optional.empty();
+    }
   }
 }

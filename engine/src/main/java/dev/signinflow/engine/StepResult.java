@@ -12,7 +12,11 @@ import java.util.Optional;
  * #kind()} and {@link #errors()}.
  */
 public sealed interface StepResult
-    permits StepResult.Applied, StepResult.IllegalEvent, StepResult.Busy {
+    permits StepResult.Applied,
+        StepResult.IllegalEvent,
+        StepResult.Busy,
+        StepResult.FlowNotFound,
+        StepResult.StoreUnavailable {
 
   /** The event that was sent. */
   SignInEvent event();
@@ -122,6 +126,86 @@ public sealed interface StepResult
                   "flow_busy",
                   "Please wait for the previous step to finish.",
                   event + " was refused because another step of this flow is in progress.")));
+    }
+
+    @Override
+    public Optional<Instant> retryAt() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The stored flow the event was sent to does not exist (any more): it expired with its sign-in,
+   * or the flow store forgot it. Nothing was sent to the server. A new flow starts in {@link
+   * SignInState#IDENTIFYING}, which is what {@link #state()} says.
+   *
+   * @param flow the flow's id
+   * @param event the event
+   */
+  record FlowNotFound(FlowId flow, SignInEvent event) implements StepResult {
+    public FlowNotFound {
+      requireNonNull(flow, "flow");
+      requireNonNull(event, "event");
+    }
+
+    /** {@link SignInState#IDENTIFYING}: where the user starts again. */
+    @Override
+    public SignInState state() {
+      return SignInState.IDENTIFYING;
+    }
+
+    @Override
+    public OutcomeKind kind() {
+      return OutcomeKind.FLOW_NOT_FOUND;
+    }
+
+    @Override
+    public FlowErrors errors() {
+      return FlowErrors.of(
+          List.of(
+              ClerkError.of(
+                  "flow_not_found",
+                  "This sign-in has expired. Please start again.",
+                  "The stored flow does not exist: it expired, or the flow store lost it.")));
+    }
+
+    @Override
+    public Optional<Instant> retryAt() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The flow store could not be read or written ({@link OutcomeKind#UNAVAILABLE}). When it failed
+   * before the event ran, nothing happened; when it failed to save the event's result, the server
+   * may have seen the event but the flow keeps its stored state, and the user repeats the step.
+   *
+   * @param state the flow's stored state, as far as it was read; {@link SignInState#IDENTIFYING}
+   *     when it could not be read at all
+   * @param event the event
+   * @param reason what failed, for people; never holds a secret
+   */
+  record StoreUnavailable(SignInState state, SignInEvent event, String reason)
+      implements StepResult {
+    public StoreUnavailable {
+      requireNonNull(state, "state");
+      requireNonNull(event, "event");
+      requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public OutcomeKind kind() {
+      return OutcomeKind.UNAVAILABLE;
+    }
+
+    @Override
+    public FlowErrors errors() {
+      return FlowErrors.of(
+          List.of(
+              ClerkError.of(
+                  "store_unavailable",
+                  "Something went wrong on our side. Please try again.",
+                  "The flow store failed: " + reason)));
     }
 
     @Override

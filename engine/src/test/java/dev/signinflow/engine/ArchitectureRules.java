@@ -56,15 +56,53 @@ public final class ArchitectureRules {
           "com.fasterxml.jackson..",
           "tools.jackson..");
 
-  /** Spring Statemachine (and its Reactor) is end-of-life and lives in engine.internal only. */
+  /**
+   * Spring Statemachine (and its Reactor) is end-of-life and lives in engine.internal only; the
+   * Spring Boot starter and the web example are Spring applications' side and may use Spring, but
+   * not Spring Statemachine nor Reactor.
+   */
   public static final ArchRule SPRING_AND_REACTOR_ONLY_IN_ENGINE_INTERNAL =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.signinflow.engine.internal..")
+          .resideOutsideOfPackages(
+              "dev.signinflow.engine.internal..",
+              "dev.signinflow.spring..",
+              "dev.signinflow.examples..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.springframework..", "reactor..")
           .because("Spring Statemachine is confined to dev.signinflow.engine.internal (DESIGN.md)");
+
+  /** The Spring Boot side uses Spring, never Spring Statemachine or Reactor directly. */
+  public static final ArchRule SPRING_BOOT_SIDE_USES_NO_STATEMACHINE =
+      noClasses()
+          .that()
+          .resideInAnyPackage("dev.signinflow.spring..", "dev.signinflow.examples..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework.statemachine..", "reactor..")
+          .because("Spring Statemachine is confined to dev.signinflow.engine.internal (DESIGN.md)")
+          .allowEmptyShould(true);
+
+  /**
+   * The starter's main code builds on the engine and the Feign transport (DESIGN.md: engine,
+   * transports, stores); never the fake, the emulator, the testkit or the CLI, which are for tests
+   * and people.
+   */
+  public static final ArchRule STARTER_DEPENDS_ON_NO_TEST_DOUBLE =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.signinflow.spring..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.signinflow.transport.fake..",
+              "dev.signinflow.emulator..",
+              "dev.signinflow.testkit..",
+              "dev.signinflow.cli..",
+              "dev.signinflow.examples..")
+          .because("a service's runtime class path carries no test double (DESIGN.md)")
+          .allowEmptyShould(true);
 
   /** No Spring, Reactor, Feign or Jackson type in a public signature of the engine's API. */
   public static final ArchRule ENGINE_API_MENTIONS_NO_FRAMEWORK_TYPE =
@@ -215,6 +253,8 @@ public final class ArchitectureRules {
   public static final List<ArchRule> ALL =
       List.of(
           SPRING_AND_REACTOR_ONLY_IN_ENGINE_INTERNAL,
+          SPRING_BOOT_SIDE_USES_NO_STATEMACHINE,
+          STARTER_DEPENDS_ON_NO_TEST_DOUBLE,
           ENGINE_API_MENTIONS_NO_FRAMEWORK_TYPE,
           ENGINE_SPI_MENTIONS_NO_FRAMEWORK_TYPE,
           ENGINE_DEPENDS_ON_NO_ADAPTER,

@@ -81,7 +81,11 @@ public final class DeviceSessions {
   public SessionResult<Session> current(RequestContext context, DeviceId device) {
     requireNonNull(context, "context");
     requireNonNull(device, "device");
-    if (tokens.load(device).isEmpty()) {
+    Optional<Boolean> known = known(device);
+    if (known.isEmpty()) {
+      return tokenStoreFailed();
+    }
+    if (!known.get()) {
       return new SessionResult.SignedOut<>();
     }
     GatewayResult<Client> read =
@@ -130,7 +134,11 @@ public final class DeviceSessions {
   public SessionResult<List<Session>> signOut(RequestContext context, DeviceId device) {
     requireNonNull(context, "context");
     requireNonNull(device, "device");
-    if (tokens.load(device).isEmpty()) {
+    Optional<Boolean> known = known(device);
+    if (known.isEmpty()) {
+      return tokenStoreFailed();
+    }
+    if (!known.get()) {
       return new SessionResult.SignedOut<>();
     }
     GatewayResult<Client> read =
@@ -167,6 +175,30 @@ public final class DeviceSessions {
    */
   public void sessionChanged(DeviceId device) {
     evict(requireNonNull(device, "device"));
+  }
+
+  /**
+   * Whether the device has a client token (talked to the server before); empty when the token store
+   * fails.
+   */
+  private Optional<Boolean> known(DeviceId device) {
+    try {
+      return Optional.of(tokens.load(device).isPresent());
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "client token store {0} failed on load with {1}",
+          tokens.getClass().getName(),
+          e.getClass().getName());
+      return Optional.empty();
+    }
+  }
+
+  private static <T> SessionResult<T> tokenStoreFailed() {
+    return new SessionResult.Failed<>(
+        OutcomeKind.UNAVAILABLE,
+        FlowErrors.of(List.of(Errors.unavailable("the client token store could not be read"))),
+        Optional.empty());
   }
 
   /** The cached token while it is good for more than the margin; a failing cache is a miss. */
@@ -208,7 +240,11 @@ public final class DeviceSessions {
   }
 
   private SessionResult<SessionToken> mint(RequestContext context, DeviceId device) {
-    if (tokens.load(device).isEmpty()) {
+    Optional<Boolean> known = known(device);
+    if (known.isEmpty()) {
+      return tokenStoreFailed();
+    }
+    if (!known.get()) {
       return new SessionResult.SignedOut<>();
     }
     GatewayResult<Client> read =

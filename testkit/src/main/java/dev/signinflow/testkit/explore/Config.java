@@ -21,17 +21,19 @@ record Config(
     Consumer<SignInEngine.Builder> engineOptions,
     ResendPolicy resendPolicy,
     long seed,
-    boolean busyProbe) {
+    boolean busyProbe,
+    SystemUnderTest sut) {
 
   Config {
     requireNonNull(gateway, "gateway");
     requireNonNull(mirror, "mirror");
     requireNonNull(engineOptions, "engineOptions");
     requireNonNull(resendPolicy, "resendPolicy");
+    requireNonNull(sut, "sut");
   }
 
   Config withSeedAndPolicy(long newSeed, ResendPolicy policy) {
-    return new Config(gateway, mirror, engineOptions, policy, newSeed, busyProbe);
+    return new Config(gateway, mirror, engineOptions, policy, newSeed, busyProbe, sut);
   }
 
   /** The longest a past instant can still matter: cooldowns and rate windows look back so far. */

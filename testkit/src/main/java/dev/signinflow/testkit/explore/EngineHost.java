@@ -33,12 +33,17 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: one thread, one world at a time (a world re-attaches before each step).
  */
-final class EngineHost {
-  private World world;
+final class EngineHost implements AutoCloseable {
+  // Written by the exploring thread, read by the threads a system under test calls the engine on.
+  private volatile World world;
+  private final Config config;
+  private SystemUnderTest.Driver driver;
+  private final Clock clock = new WorldClock();
   final SignInEngine engine;
   final SignInEngine otherNode;
 
   EngineHost(Config config) {
+    this.config = config;
     this.engine = build(config);
     this.otherNode = build(config);
   }
@@ -47,17 +52,40 @@ final class EngineHost {
     SignInEngine.Builder b = SignInEngine.builder();
     config.engineOptions().accept(b);
     return b.gateway(new Gateway())
-        // The shared back-off remembers a 429 in the engine, and these engines outlive the
-        // sequence: it would answer the next sequence's first create from the last one's 429 (a
-        // known device's set-up then fails). Each sequence starts on a fresh fake, so off; the
-        // back-off has its own tests (transport-fake's ServerSideEmbeddingTest).
-        .sharedBackOff(false)
-        .clock(new WorldClock())
+        .clock(clock)
         .clientTokenStore(new Tokens())
         .resendPolicy(config.resendPolicy())
         .emailLinkRedirectUrl(World.REDIRECT_URL)
         .listener(this::heard)
+        // The engines serve world after world, each on a fresh fake at the same instant: a 429
+        // remembered from one world would answer a later world's calls (a known device's set-up
+        // then fails), and a replay would not repeat its sequence. The back-off has its own tests
+        // (ServerSideEmbeddingTest, FeignProxyModeTest).
+        .sharedBackOff(false)
         .build();
+  }
+
+  /** A new user of the system under test, attached to {@link #engine} on first use. */
+  SystemUnderTest.Session open(DeviceId device) {
+    if (driver == null) {
+      driver = requireNonNull(config.sut().attach(engine, clock), "the system under test's driver");
+    }
+    return requireNonNull(driver.open(device), "the system under test's session");
+  }
+
+  /** True when the steps go to the engine's flows directly. */
+  boolean drivesTheEngine() {
+    return config.sut() instanceof EngineUnderTest;
+  }
+
+  /** Stops the system under test, if one was attached. */
+  @Override
+  public void close() {
+    if (driver != null) {
+      SystemUnderTest.Driver d = driver;
+      driver = null;
+      d.close();
+    }
   }
 
   /** Lends the engines to this world. */

@@ -82,32 +82,34 @@ public final class FixtureReplay {
                             + f.scenario()
                             + "; replay with FixtureReplay.of(an explorer that has it)"));
     Config c = config.withSeedAndPolicy(f.seed(), f.resendPolicy());
-    EngineHost host = new EngineHost(c);
     Runner.Result result;
     Optional<Runner.Failure> failure;
-    if (f.differential()) {
-      if (c.mirror().isEmpty()) {
-        throw new IllegalStateException(
-            "the fixture compares two gateways: replay it with FixtureReplay.of(an explorer built"
-                + " with compareWith(...))");
+    try (EngineHost host = new EngineHost(c)) {
+      if (f.differential()) {
+        if (c.mirror().isEmpty()) {
+          throw new IllegalStateException(
+              "the fixture compares two gateways: replay it with FixtureReplay.of(an explorer built"
+                  + " with compareWith(...))");
+        }
+        result =
+            Runner.run(scenario, c, c.gateway(), host, f.actions(), OptionalInt.empty(), false);
+        failure = result.failure().or(() -> Runner.gatewaysDiffer(scenario, c, host, f.actions()));
+      } else if (f.resumeAfter().isPresent()) {
+        int k = f.resumeAfter().getAsInt();
+        result = Runner.run(scenario, c, c.gateway(), host, f.actions(), f.resumeAfter(), false);
+        failure =
+            result
+                .failure()
+                .or(
+                    () ->
+                        k < f.actions().size()
+                            ? Runner.resumeDiffers(scenario, c, host, f.actions(), k)
+                            : Optional.empty());
+      } else {
+        result = Runner.run(scenario, c, c.gateway(), host, f.actions(), OptionalInt.empty(), true);
+        Runner.Result r = result;
+        failure = f.invariant().flatMap(r::failure).or(r::failure);
       }
-      result = Runner.run(scenario, c, c.gateway(), host, f.actions(), OptionalInt.empty(), false);
-      failure = result.failure().or(() -> Runner.gatewaysDiffer(scenario, c, host, f.actions()));
-    } else if (f.resumeAfter().isPresent()) {
-      int k = f.resumeAfter().getAsInt();
-      result = Runner.run(scenario, c, c.gateway(), host, f.actions(), f.resumeAfter(), false);
-      failure =
-          result
-              .failure()
-              .or(
-                  () ->
-                      k < f.actions().size()
-                          ? Runner.resumeDiffers(scenario, c, host, f.actions(), k)
-                          : Optional.empty());
-    } else {
-      result = Runner.run(scenario, c, c.gateway(), host, f.actions(), OptionalInt.empty(), true);
-      Runner.Result r = result;
-      failure = f.invariant().flatMap(r::failure).or(r::failure);
     }
     return new ReplayResult(
         f.scenario(),
@@ -130,15 +132,10 @@ public final class FixtureReplay {
         Optional.ofNullable(scenarios.get(scenarioName))
             .or(() -> Scenario.parse(scenarioName))
             .orElseThrow(() -> new IllegalArgumentException("unknown scenario " + scenarioName));
-    Runner.Result r =
-        Runner.run(
-            scenario,
-            config,
-            config.gateway(),
-            new EngineHost(config),
-            actions,
-            OptionalInt.empty(),
-            false);
+    Runner.Result r;
+    try (EngineHost host = new EngineHost(config)) {
+      r = Runner.run(scenario, config, config.gateway(), host, actions, OptionalInt.empty(), false);
+    }
     return new Fixture(
             scenarioName,
             r.failure().map(Runner.Failure::invariant),

@@ -117,18 +117,20 @@ final class ScenarioExploration {
   }
 
   Result run(List<Integer> walks) {
-    if (search) {
-      exhaustive();
-      for (int walk : walks) {
-        walk(walk);
-      }
-    }
-    for (List<Action> d : directed) {
-      directed(d);
-    }
     List<Violation> violations = new ArrayList<>();
-    for (Map.Entry<String, List<Raw>> e : failures.entrySet()) {
-      violations.add(shrink(e.getValue().get(0), e.getValue().size()));
+    try (host) {
+      if (search) {
+        exhaustive();
+        for (int walk : walks) {
+          walk(walk);
+        }
+      }
+      for (List<Action> d : directed) {
+        directed(d);
+      }
+      for (Map.Entry<String, List<Raw>> e : failures.entrySet()) {
+        violations.add(shrink(e.getValue().get(0), e.getValue().size()));
+      }
     }
     return new Result(
         scenario,
@@ -230,7 +232,9 @@ final class ScenarioExploration {
                     OptionalInt.empty()));
           }
         }
-        if (settings.resumeSampleRate() > 0 && sampler.nextDouble() < settings.resumeSampleRate()) {
+        if (settings.resumeSampleRate() > 0
+            && host.drivesTheEngine()
+            && sampler.nextDouble() < settings.resumeSampleRate()) {
           checkResume(sequence, w.primary.trace, w.primary.exactKey());
         }
         if (s.result != null

@@ -75,7 +75,8 @@ public final class TransitionExplorer {
     }
     this.plan = List.copyOf(p);
     this.config =
-        new Config(b.gateway, b.mirror, b.engineOptions, b.resendPolicy, b.seed, b.busyProbe);
+        new Config(
+            b.gateway, b.mirror, b.engineOptions, b.resendPolicy, b.seed, b.busyProbe, b.sut);
     this.settings =
         new ExplorerSettings(
             b.depth, b.walks, b.walkLength, b.resumeSampleRate, b.parallelism, b.outputDirectory);
@@ -237,6 +238,7 @@ public final class TransitionExplorer {
     private boolean busyProbe = true;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private Optional<Path> outputDirectory = Optional.of(Path.of("target", "explorer"));
+    private SystemUnderTest sut = SystemUnderTest.engine();
 
     private Builder() {}
 
@@ -300,7 +302,8 @@ public final class TransitionExplorer {
     /**
      * Options for each engine (listeners, say). The explorer then sets the gateway, the clock, the
      * token store, the resend policy and the email-link redirect URL itself, and turns the shared
-     * back-off off (its engines outlive a sequence, and each sequence starts on a fresh fake).
+     * back-off off (one engine serves many sequences, and it would carry a 429 from one to the
+     * next).
      */
     public Builder engineOptions(Consumer<SignInEngine.Builder> options) {
       this.engineOptions = requireNonNull(options, "options");
@@ -382,6 +385,17 @@ public final class TransitionExplorer {
     /** Writes no fixture files; violations still carry their fixture's JSON. */
     public Builder noOutputFiles() {
       this.outputDirectory = Optional.empty();
+      return this;
+    }
+
+    /**
+     * What the steps are sent to: the engine itself ({@link SystemUnderTest#engine()}, the
+     * default), or a layer built on it, such as a web app over HTTP, attached to the engine the
+     * explorer builds for each scenario. The resume checks ({@link #resumeSampleRate}) take
+     * snapshots of the engine's flows and run for the engine only.
+     */
+    public Builder systemUnderTest(SystemUnderTest system) {
+      this.sut = requireNonNull(system, "system");
       return this;
     }
 

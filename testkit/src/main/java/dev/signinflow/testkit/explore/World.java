@@ -2,10 +2,13 @@ package dev.signinflow.testkit.explore;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.signinflow.engine.ClerkError;
 import dev.signinflow.engine.DeviceId;
 import dev.signinflow.engine.Factor;
+import dev.signinflow.engine.FlowErrors;
 import dev.signinflow.engine.FlowSnapshot;
 import dev.signinflow.engine.FlowView;
+import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.SignInFlow;
 import dev.signinflow.engine.SignInState;
 import dev.signinflow.engine.StepResult;
@@ -28,7 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One sequence being run: a fresh {@link FakeClerk} with the scenario's settings, user and faults,
@@ -37,9 +42,15 @@ import java.util.function.Function;
  * ground truth the invariants compare with) and the trace so far.
  *
  * <p>Not thread-safe: one thread runs a world from start to close.
+ *
+ * <p>Over 600 lines: a world is the explorer's one fixture — the fake, the engine's host, the
+ * system under test, the device's token and every action's set-up — and its parts share its state
+ * (clock, outbox, faults) too closely to split without passing that state around. To be split when
+ * the next action is added.
  */
 final class World implements AutoCloseable {
-  static final DeviceId DEVICE = DeviceId.of("explorer-device");
+  static final DeviceId DEVICE =
+      DeviceId.of("explorer-device-abcdef"); // the web example's cookie form: 22 of [A-Za-z0-9_-]
   static final String REDIRECT_URL = "https://app.example.com/sign-in/verify";
   static final String MALFORMED_IDENTIFIER = "ada@@example";
   static final String MALFORMED_CODE = "12ab";
@@ -50,11 +61,16 @@ final class World implements AutoCloseable {
   final String userId;
   final ClientTokenStore tokens = ClientTokenStore.inMemory();
   final RecordingGateway gateway;
-  final List<Transition> heard = new ArrayList<>();
+  // The engine's listener may be called on the threads of a system under test (a web app's).
+  final List<Transition> heard = new CopyOnWriteArrayList<>();
   final List<TraceStep> trace = new ArrayList<>();
   Truth truth = new Truth();
   private final SignInGateway underTest;
   private final EngineHost host;
+
+  /** The system under test's user; {@link #flow} is the engine's flow behind it. */
+  SystemUnderTest.Session session;
+
   SignInFlow flow;
   Capture now;
   private Optional<String> expiredCode = Optional.empty();
@@ -150,6 +166,12 @@ final class World implements AutoCloseable {
     boolean skipped;
     TraceStep trace;
 
+    /** What the system under test showed for the step (empty for the engine itself). */
+    String shown = "";
+
+    /** Where what the system under test showed disagrees with the flow. */
+    List<String> shownProblems = List.of();
+
     StepRecord(Action action, Capture before, Truth truthBefore) {
       this.action = action;
       this.before = before;
@@ -203,7 +225,8 @@ final class World implements AutoCloseable {
         w.signInOnceBefore();
       }
       scenario.faults().arm(w.fake);
-      w.flow = host.engine.newFlow(DEVICE);
+      w.session = host.open(DEVICE);
+      w.flow = w.session.flow();
       if (config.busyProbe()) {
         w.gateway.probe(() -> w.flow);
       }
@@ -259,6 +282,10 @@ final class World implements AutoCloseable {
     FlowSnapshot s = flow.snapshot();
     FlowSnapshot back = FlowSnapshot.fromJson(s.toJson());
     flow = host.otherNode.resume(back);
+    if (!(session instanceof EngineUnderTest.FlowSession engineSession)) {
+      throw new IllegalStateException("resume checks drive the engine itself, not " + config.sut());
+    }
+    engineSession.flow = flow;
     return back;
   }
 
@@ -298,19 +325,33 @@ final class World implements AutoCloseable {
     try {
       switch (a) {
         case SUBMIT_RIGHT_PASSWORD:
-          s.result = flow.submitPassword(p.identifier(), UserProfile.PASSWORD);
+          s.result =
+              send(
+                  s,
+                  SignInEvent.SUBMIT_PASSWORD,
+                  () -> session.submitPassword(p.identifier(), UserProfile.PASSWORD));
           break;
         case SUBMIT_WRONG_PASSWORD:
-          s.result = flow.submitPassword(p.identifier(), UserProfile.WRONG_PASSWORD);
+          s.result =
+              send(
+                  s,
+                  SignInEvent.SUBMIT_PASSWORD,
+                  () -> session.submitPassword(p.identifier(), UserProfile.WRONG_PASSWORD));
           break;
         case SUBMIT_MALFORMED_PASSWORD:
-          s.result = flow.submitPassword(p.identifier(), "");
+          s.result =
+              send(
+                  s, SignInEvent.SUBMIT_PASSWORD, () -> session.submitPassword(p.identifier(), ""));
           break;
         case SUBMIT_MALFORMED_IDENTIFIER:
-          s.result = flow.submitPassword(MALFORMED_IDENTIFIER, UserProfile.PASSWORD);
+          s.result =
+              send(
+                  s,
+                  SignInEvent.SUBMIT_PASSWORD,
+                  () -> session.submitPassword(MALFORMED_IDENTIFIER, UserProfile.PASSWORD));
           break;
         case RESEND:
-          s.result = flow.resendCode();
+          s.result = send(s, SignInEvent.RESEND_CODE, session::resendCode);
           break;
         case VERIFY_RIGHT_CODE:
           verify(s, rightCode(now.view));
@@ -330,19 +371,23 @@ final class World implements AutoCloseable {
         case SELECT_EMAIL_LINK:
         case SELECT_TOTP:
         case SELECT_BACKUP_CODE:
-          s.result = flow.selectFactor(a.strategy().orElseThrow());
+          s.result =
+              send(
+                  s,
+                  SignInEvent.SELECT_FACTOR,
+                  () -> session.selectFactor(a.strategy().orElseThrow()));
           break;
         case REFRESH:
-          s.result = flow.refresh();
+          s.result = send(s, SignInEvent.REFRESH, session::refresh);
           break;
         case RESET:
-          s.result = flow.reset();
+          s.result = send(s, SignInEvent.RESET, session::reset);
           break;
         case FINALIZE:
-          s.result = flow.finalizeSession();
+          s.result = send(s, SignInEvent.FINALIZE, session::finalizeSession);
           break;
         case SIGN_OUT:
-          s.result = flow.signOut();
+          s.result = send(s, SignInEvent.SIGN_OUT, session::signOut);
           break;
         case ADVANCE_PAST_COOLDOWN:
           fake.clock().advance(config.pastCooldown(scenario));
@@ -378,7 +423,16 @@ final class World implements AutoCloseable {
     s.calls = gateway.calls();
     s.probes = gateway.probes();
     s.heard = List.copyOf(heard);
+    flow = session.flow();
     s.after = capture();
+    if (s.result != null) {
+      try {
+        s.shownProblems =
+            List.copyOf(session.disagreements(s.after.view(), s.result, fake.clock().instant()));
+      } catch (RuntimeException e) {
+        s.shownProblems = List.of("checking what it showed threw " + e);
+      }
+    }
     learn(s);
     s.trace = traceStep(s);
     trace.add(s.trace);
@@ -393,7 +447,50 @@ final class World implements AutoCloseable {
     }
     s.typedCode = code.get();
     truth.secrets.add(code.get());
-    s.result = flow.verifyCode(code.get());
+    s.result = send(s, SignInEvent.VERIFY_CODE, () -> session.verifyCode(code.get()));
+  }
+
+  /**
+   * Takes one step through the system under test: the engine's result when the system returns it
+   * (the engine does), else the one the engine's listener heard for this event, with the errors the
+   * system showed.
+   *
+   * @throws IllegalStateException when the system answered without the engine hearing the event
+   */
+  private StepResult send(
+      StepRecord s, SignInEvent event, Supplier<SystemUnderTest.Response> call) {
+    int before = heard.size();
+    SystemUnderTest.Response r = call.get();
+    s.shown = r.shown();
+    if (r.result().isPresent()) {
+      return r.result().get();
+    }
+    List<Transition> during = List.copyOf(heard.subList(before, heard.size()));
+    for (int i = during.size() - 1; i >= 0; i--) {
+      Transition t = during.get(i);
+      if (t.event() == event) {
+        switch (t.outcome()) {
+          case ILLEGAL_EVENT:
+            return new StepResult.IllegalEvent(t.from(), event);
+          case BUSY:
+            return new StepResult.Busy(t.from(), event);
+          default:
+            return new StepResult.Applied(
+                event,
+                t.from(),
+                t.to(),
+                t.outcome(),
+                FlowErrors.of(r.errorsShown()),
+                Optional.empty());
+        }
+      }
+    }
+    throw new IllegalStateException(
+        config.sut()
+            + " answered "
+            + event
+            + " without the engine hearing it; it showed "
+            + r.errorsShown().stream().map(ClerkError::code).toList());
   }
 
   /** Updates the ground truth with what the step did. */

@@ -41,6 +41,10 @@ import java.util.function.Function;
  * SignInRules} and {@link SessionRules} (what the server does), {@link Users}, {@link Clients}
  * (with their tokens), {@link SignIns} and {@link Sessions} (what it keeps), {@link RateLimits},
  * {@link Faults}, {@link Outbox}, and {@link StateDigest}.
+ *
+ * <p>Over 600 lines: this is the facade — every FAPI operation, setup call and inspection a test
+ * makes, each a few lines that take the one lock and call the package-private class that holds the
+ * rule (SignInRules, SessionRules, Clients, RateLimits, StateDigest, …). The rules are not here.
  */
 public final class FakeClerk {
   /** The code test identities accept. */
