@@ -52,6 +52,25 @@ class FakeValuesTest {
   }
 
   @Test
+  void aSignInListsTheKindsOfIdentifierItsUserHasAndTheUserIsFoundByEach() {
+    FakeClerk fake = FakeClerk.create();
+    String id =
+        fake.addUser(
+            FakeUser.withEmail(ADA)
+                .phone("+15555550100")
+                .username("ada")
+                .password(FlowFixture.PASSWORD));
+
+    FapiResponse r = Device.fresh(fake).signIn("ada", FlowFixture.PASSWORD);
+
+    assertThat(Device.signIn(r).supportedIdentifiers())
+        .containsExactly("email_address", "phone_number", "username");
+    assertThat(fake.userId(ADA)).contains(id);
+    assertThat(fake.userId("+15555550100")).contains(id);
+    assertThat(fake.userId("ada")).contains(id);
+  }
+
+  @Test
   void aUsersFirstNameIsKept() {
     assertThat(FakeUser.withEmail(ADA).firstName("Ada").firstName()).contains("Ada");
   }
