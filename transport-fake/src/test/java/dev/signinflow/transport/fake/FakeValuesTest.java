@@ -63,6 +63,7 @@ class FakeValuesTest {
 
     FapiResponse r = Device.fresh(fake).signIn("ada", FlowFixture.PASSWORD);
 
+    assertThat(Device.signIn(r).id()).as("Clerk's id shape").matches("sia_[0-9A-Za-z]{27}");
     assertThat(Device.signIn(r).supportedIdentifiers())
         .containsExactly("email_address", "phone_number", "username");
     assertThat(fake.userId(ADA)).contains(id);
