@@ -109,4 +109,48 @@ class RequestContextTest {
     RequestContext b = RequestContext.builder().clientIp("192.0.2.1").userAgent("x").build();
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(RequestContext.none());
   }
+
+  @Test
+  void anAddressGivenAsAnInetAddressIsTakenAsItIs() throws Exception {
+    java.net.InetAddress ip = java.net.InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7});
+    RequestContext c = RequestContext.builder().clientIp(ip).userAgent("ua").build();
+
+    assertThat(c.clientIp()).contains(ip);
+    assertThat(c.clientIpText()).contains("203.0.113.7");
+  }
+
+  @Test
+  void aUserAgentAloneIsPrintedWithoutALeadingComma() {
+    assertThat(RequestContext.builder().userAgent("abc").build())
+        .hasToString("RequestContext[userAgent=<3 chars>]");
+    assertThat(RequestContext.builder().languageTag("fr-CA").build())
+        .hasToString("RequestContext[locale=fr-CA]");
+  }
+
+  @Test
+  void anAcceptLanguageHeaderOfUpTo1024CharactersIsRead() {
+    // 5 + 251 × 4 + 3 × 5 = 1024 characters.
+    String header = "fr-CA" + ", de".repeat(251) + ", deu".repeat(3);
+    assertThat(header).hasSize(1024);
+    assertThat(RequestContext.builder().acceptLanguage(header.toString()).build().languageTag())
+        .hasValue("fr-CA");
+    assertThat(RequestContext.builder().acceptLanguage(header + " ").build())
+        .isSameAs(RequestContext.none());
+  }
+
+  @Test
+  void aLanguageTheBrowserRefusesWithWeightZeroIsNeverPicked() {
+    assertThat(RequestContext.builder().acceptLanguage("fr;q=0").build())
+        .isSameAs(RequestContext.none());
+    assertThat(RequestContext.builder().acceptLanguage("fr;q=0, de;q=0.5").build().languageTag())
+        .hasValue("de");
+  }
+
+  @Test
+  void anAcceptLanguageOfOnlyWildcardsLeavesTheLocaleUnsetAndTheBuilderUsable() {
+    RequestContext c = RequestContext.builder().acceptLanguage("*").userAgent("ua").build();
+
+    assertThat(c.locale()).isEmpty();
+    assertThat(c.userAgent()).hasValue("ua");
+  }
 }

@@ -26,12 +26,16 @@ final class Coverage {
   final Map<StateEvent, Set<String>> stateEventOutcomes = new LinkedHashMap<>();
   final Map<Pair, Long> pairs = new LinkedHashMap<>();
 
+  /** The pair the last counted step completed, or null when it took no row or followed none. */
+  Pair lastPair;
+
   /**
    * Counts one step; returns the table row it took, if it took one.
    *
    * @param previous the row the sequence took last before this step, if any
    */
   Optional<Row> count(World.StepRecord s, Optional<Row> previous) {
+    lastPair = null;
     states.add(s.before.state());
     states.add(s.after.state());
     if (s.result == null || s.result instanceof StepResult.Busy) {
@@ -49,7 +53,10 @@ final class Coverage {
     }
     rows.merge(row.get(), 1L, Long::sum);
     rowOutcomes.computeIfAbsent(row.get(), k -> new TreeSet<>()).add(s.result.kind().name());
-    previous.ifPresent(p -> pairs.merge(new Pair(p, row.get()), 1L, Long::sum));
+    if (previous.isPresent()) {
+      lastPair = new Pair(previous.get(), row.get());
+      pairs.merge(lastPair, 1L, Long::sum);
+    }
     return row;
   }
 

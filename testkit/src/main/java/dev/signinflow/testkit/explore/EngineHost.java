@@ -56,13 +56,11 @@ final class EngineHost implements AutoCloseable {
         .clientTokenStore(new Tokens())
         .resendPolicy(config.resendPolicy())
         .emailLinkRedirectUrl(World.REDIRECT_URL)
-        // The engine outlives each sequence: a 429 one sequence got must not hold back the next,
-        // which starts with a fresh fake at the same instant.
-        .sharedBackOff(false)
         .listener(this::heard)
-        // The engines serve world after world: a 429 remembered from one world would answer a
-        // later world's calls, and a replay would not repeat its sequence. The back-off has its
-        // own tests (ServerSideEmbeddingTest, FeignProxyModeTest).
+        // The engines serve world after world, each on a fresh fake at the same instant: a 429
+        // remembered from one world would answer a later world's calls (a known device's set-up
+        // then fails), and a replay would not repeat its sequence. The back-off has its own tests
+        // (ServerSideEmbeddingTest, FeignProxyModeTest).
         .sharedBackOff(false)
         .build();
   }

@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,10 +129,41 @@ public final class ExplorationReport {
     return new CoverageFigure(covered, all.size());
   }
 
-  /** The pairs of rows never taken one after the other, one line each. */
+  /**
+   * The feasible pairs of rows taken one after the other: of all the pairs, those a sequence can
+   * take (the others, each with the reason it is impossible, are {@link
+   * #infeasibleTransitionPairs()}).
+   */
+  public CoverageFigure feasibleTransitionPairCoverage() {
+    List<Pair> feasible = TransitionTable.feasiblePairs();
+    int covered = (int) feasible.stream().filter(coverage.pairs::containsKey).count();
+    return new CoverageFigure(covered, feasible.size());
+  }
+
+  /** The feasible pairs of rows never taken one after the other, one line each. */
   public List<String> uncoveredTransitionPairs() {
-    return TransitionTable.pairs().stream()
+    return TransitionTable.feasiblePairs().stream()
         .filter(p -> !coverage.pairs.containsKey(p))
+        .map(Pair::toString)
+        .toList();
+  }
+
+  /**
+   * The pairs of rows no sequence can take, each with the reason ("pair: reason"), one line each.
+   */
+  public List<String> infeasibleTransitionPairs() {
+    return TransitionTable.INFEASIBLE.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue())
+        .toList();
+  }
+
+  /**
+   * The pairs held infeasible that a sequence took all the same, one line each: each one means the
+   * reason given for it no longer holds (the engine, the fake or the explorer changed).
+   */
+  public List<String> infeasibleTransitionPairsTaken() {
+    return TransitionTable.INFEASIBLE.keySet().stream()
+        .filter(coverage.pairs::containsKey)
         .map(Pair::toString)
         .toList();
   }
@@ -156,6 +189,35 @@ public final class ExplorationReport {
       }
     }
     return out;
+  }
+
+  /**
+   * For each transition pair taken, the shortest sequence found that took it (labelled with the
+   * pair; one under the timeout plan only when no other took it), in the table's order: replayed as
+   * {@link TransitionExplorer.Builder#sequences}, they take the same pairs again without the
+   * search.
+   */
+  public List<DirectedSequence> pairWitnesses() {
+    Map<Pair, DirectedSequence> best = new LinkedHashMap<>();
+    for (ScenarioExploration.Result r : results) {
+      r.witnesses()
+          .forEach(
+              (pair, actions) ->
+                  best.merge(
+                      pair,
+                      new DirectedSequence(r.scenario(), actions, pair.toString()),
+                      (a, b) -> rank(b) < rank(a) ? b : a));
+    }
+    return TransitionTable.pairs().stream().filter(best::containsKey).map(best::get).toList();
+  }
+
+  /**
+   * Shorter first; a sequence under the timeout plan after any other, since over HTTP the JDK
+   * client resends a dropped GET (a known difference, docs/testing.md), so a differential run
+   * cannot replay it.
+   */
+  private static long rank(DirectedSequence d) {
+    return (d.scenario().faults() == FaultPlan.TIMEOUT ? 1_000_000L : 0L) + d.actions().size();
   }
 
   // ---- verdicts -------------------------------------------------------------------------------
@@ -221,13 +283,44 @@ public final class ExplorationReport {
     }
   }
 
+  /**
+   * Fails unless every feasible pair of rows was taken one after the other, or when a pair held
+   * infeasible was taken (its reason no longer holds).
+   *
+   * @throws AssertionError listing the feasible pairs not covered and the infeasible ones taken
+   */
+  public void assertFeasiblePairCoverage() {
+    List<String> missing = uncoveredTransitionPairs();
+    List<String> impossible = infeasibleTransitionPairsTaken();
+    if (missing.isEmpty() && impossible.isEmpty()) {
+      return;
+    }
+    StringBuilder m = new StringBuilder("The transition explorer");
+    if (!missing.isEmpty()) {
+      m.append(" did not take ")
+          .append(missing.size())
+          .append(" feasible transition pair(s) (")
+          .append(feasibleTransitionPairCoverage())
+          .append("):\n  ")
+          .append(String.join("\n  ", missing));
+    }
+    if (!impossible.isEmpty()) {
+      m.append(missing.isEmpty() ? "" : "\nand it")
+          .append(" took ")
+          .append(impossible.size())
+          .append(" pair(s) held infeasible, whose reason no longer holds:\n  ")
+          .append(String.join("\n  ", impossible));
+    }
+    throw new AssertionError(m.append("\n(").append(summary()).append(')').toString());
+  }
+
   /** The figures in one line. */
   public String summary() {
     return String.format(
         Locale.ROOT,
         "%d scenarios, depth %d: %d sequences, %d steps, %d distinct states, %d pruned,"
             + " %d walk steps, %d resume checks; states %s, transitions %s, state×event %s,"
-            + " transition pairs %s; %d violation(s)%s",
+            + " transition pairs %s (feasible %s); %d violation(s)%s",
         results.size(),
         settings.depth(),
         sequences(),
@@ -240,6 +333,7 @@ public final class ExplorationReport {
         transitionCoverage(),
         stateEventCoverage(),
         transitionPairCoverage(),
+        feasibleTransitionPairCoverage(),
         violations().size(),
         elapsed.map(d -> String.format(Locale.ROOT, "; %.1f s", d.toMillis() / 1000.0)).orElse(""));
   }
@@ -290,6 +384,7 @@ public final class ExplorationReport {
     figure(cov.putObject("transitions"), transitionCoverage());
     figure(cov.putObject("state_events"), stateEventCoverage());
     figure(cov.putObject("transition_pairs"), transitionPairCoverage());
+    figure(cov.putObject("feasible_transition_pairs"), feasibleTransitionPairCoverage());
     ArrayNode rows = o.putArray("transitions");
     for (Row r : TransitionTable.ROWS) {
       ObjectNode n = rows.addObject();
@@ -303,6 +398,11 @@ public final class ExplorationReport {
     }
     ArrayNode missingPairs = o.putArray("transition_pairs_not_covered");
     uncoveredTransitionPairs().forEach(missingPairs::add);
+    ArrayNode infeasible = o.putArray("transition_pairs_infeasible");
+    TransitionTable.INFEASIBLE.forEach(
+        (p, why) -> infeasible.addObject().put("pair", p.toString()).put("reason", why));
+    ArrayNode takenAnyway = o.putArray("infeasible_transition_pairs_taken");
+    infeasibleTransitionPairsTaken().forEach(takenAnyway::add);
     ArrayNode pairs = o.putArray("state_events");
     for (SignInState s : SignInState.values()) {
       for (SignInEvent e : SignInEvent.values()) {
@@ -359,6 +459,7 @@ public final class ExplorationReport {
     row(m, "transitions (rows and choice branches)", transitionCoverage());
     row(m, "(state, event) pairs", stateEventCoverage());
     row(m, "transition pairs", transitionPairCoverage());
+    row(m, "feasible transition pairs", feasibleTransitionPairCoverage());
     m.append("\n## Transitions\n\n| from | event | branch | to | times | outcomes |\n")
         .append("| --- | --- | --- | --- | ---: | --- |\n");
     for (Row r : TransitionTable.ROWS) {
@@ -394,13 +495,21 @@ public final class ExplorationReport {
       }
       m.append('\n');
     }
-    m.append("\n## Transition pairs not covered\n\n");
+    m.append("\n## Feasible transition pairs not covered\n\n");
     List<String> missing = uncoveredTransitionPairs();
     if (missing.isEmpty()) {
       m.append("None.\n");
     }
     for (String p : missing) {
       m.append("- ").append(p).append('\n');
+    }
+    m.append("\n## Transition pairs no sequence can take\n\n");
+    TransitionTable.INFEASIBLE.forEach(
+        (p, why) -> m.append("- ").append(p).append(": ").append(why).append('\n'));
+    List<String> taken = infeasibleTransitionPairsTaken();
+    if (!taken.isEmpty()) {
+      m.append("\nTaken all the same (the reason no longer holds):\n\n");
+      taken.forEach(p -> m.append("- ").append(p).append('\n'));
     }
     m.append("\n## Scenarios\n\n| scenario | sequences | distinct states | pruned | walk steps |")
         .append(" violations |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");

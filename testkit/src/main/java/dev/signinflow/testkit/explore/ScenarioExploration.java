@@ -1,6 +1,7 @@
 package dev.signinflow.testkit.explore;
 
 import dev.signinflow.testkit.explore.Invariants.Finding;
+import dev.signinflow.testkit.explore.TransitionTable.Pair;
 import dev.signinflow.testkit.explore.TransitionTable.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +20,14 @@ import java.util.Random;
 /**
  * Explores one scenario: every sequence up to the depth, breadth first, replaying prefixes from
  * scratch (the fake cannot be copied) and pruning a sequence whose state was reached at the same or
- * a smaller depth; then seeded random walks; then shrinks what failed.
+ * a smaller depth by a sequence whose last transition was the same (so that every pair of
+ * transitions the depth allows is taken); then seeded random walks and the directed sequences; then
+ * shrinks what failed. Keeps, for each transition pair, the first sequence that took it.
  *
  * <p>Not thread-safe: one thread explores one scenario.
  */
 final class ScenarioExploration {
+
   /** A sequence whose end state is new, to be extended. */
   private record Node(
       List<Action> actions, List<TraceStep> trace, String key, Optional<Row> lastRow) {}
@@ -71,7 +75,8 @@ final class ScenarioExploration {
       long pruned,
       long walkSteps,
       long resumeChecks,
-      List<Violation> violations) {}
+      List<Violation> violations,
+      Map<Pair, List<Action>> witnesses) {}
 
   private final Scenario scenario;
   private final Config config;
@@ -82,14 +87,28 @@ final class ScenarioExploration {
   private final Random sampler;
   private final EngineHost host;
   private final long[] offsets;
+  private final boolean search;
+  private final List<List<Action>> directed;
+  private final Map<Pair, List<Action>> witnesses = new LinkedHashMap<>();
   private long sequences;
   private long steps;
   private long pruned;
   private long walkSteps;
   private long resumeChecks;
 
-  ScenarioExploration(Scenario scenario, Config config, ExplorerSettings settings) {
+  /**
+   * @param search whether to run the exhaustive search and walks, or only the directed sequences
+   * @param directed sequences to run as they are
+   */
+  ScenarioExploration(
+      Scenario scenario,
+      Config config,
+      ExplorerSettings settings,
+      boolean search,
+      List<List<Action>> directed) {
     this.scenario = scenario;
+    this.search = search;
+    this.directed = List.copyOf(directed);
     this.config = config;
     this.settings = settings;
     this.sampler = new Random(config.seed() * 31 + scenario.name().hashCode());
@@ -100,9 +119,14 @@ final class ScenarioExploration {
   Result run(List<Integer> walks) {
     List<Violation> violations = new ArrayList<>();
     try (host) {
-      exhaustive();
-      for (int walk : walks) {
-        walk(walk);
+      if (search) {
+        exhaustive();
+        for (int walk : walks) {
+          walk(walk);
+        }
+      }
+      for (List<Action> d : directed) {
+        directed(d);
       }
       for (Map.Entry<String, List<Raw>> e : failures.entrySet()) {
         violations.add(shrink(e.getValue().get(0), e.getValue().size()));
@@ -117,7 +141,17 @@ final class ScenarioExploration {
         pruned,
         walkSteps,
         resumeChecks,
-        violations);
+        violations,
+        Map.copyOf(witnesses));
+  }
+
+  /** Counts a step for coverage, keeping the sequence as the witness of a pair first taken. */
+  private Optional<Row> count(World.StepRecord s, Optional<Row> previous, List<Action> sequence) {
+    Optional<Row> row = coverage.count(s, previous);
+    if (coverage.lastPair != null && !witnesses.containsKey(coverage.lastPair)) {
+      witnesses.put(coverage.lastPair, List.copyOf(sequence));
+    }
+    return row;
   }
 
   // ---- the exhaustive search ------------------------------------------------------------------
@@ -178,7 +212,7 @@ final class ScenarioExploration {
         for (Finding f : findings) {
           fail(new Raw(Kind.INVARIANT, f.invariant(), f.message(), sequence, OptionalInt.empty()));
         }
-        Optional<Row> row = coverage.count(s, node.lastRow);
+        Optional<Row> row = count(s, node.lastRow, sequence);
         String key = w.primary.key();
         boolean mirrored = true;
         if (w.mirror != null) {
@@ -216,10 +250,12 @@ final class ScenarioExploration {
           }
           continue;
         }
-        if (visited.containsKey(key)) {
+        // The last transition is part of what is visited: pairs depend on the path.
+        String seen = key + "\n" + row.map(Row::toString).orElse("-");
+        if (visited.containsKey(seen)) {
           pruned++;
         } else {
-          visited.put(key, depth + 1);
+          visited.put(seen, depth + 1);
           if (depth + 1 < settings.depth() && findings.isEmpty() && mirrored) {
             next.add(new Node(sequence, List.copyOf(w.primary.trace), key, row));
           }
@@ -307,7 +343,7 @@ final class ScenarioExploration {
         World.StepRecord s = w.step(a);
         walkSteps++;
         steps++;
-        last = coverage.count(s, last);
+        last = count(s, last, sequence);
         List<Finding> findings = Invariants.check(w, s);
         if (!findings.isEmpty()) {
           for (Finding f : findings) {
@@ -319,6 +355,56 @@ final class ScenarioExploration {
                     List.copyOf(sequence),
                     OptionalInt.empty()));
           }
+          return;
+        }
+      }
+    }
+  }
+
+  // ---- directed sequences ---------------------------------------------------------------------
+
+  /** Runs a sequence as it is, over both gateways when comparing; stops at its first failure. */
+  private void directed(List<Action> actions) {
+    List<Action> sequence = new ArrayList<>();
+    try (Worlds w = start()) {
+      Optional<Row> last = Optional.empty();
+      for (Action a : actions) {
+        if (!w.primary.applicable(a)) {
+          return;
+        }
+        sequence.add(a);
+        World.StepRecord s = w.primary.step(a);
+        sequences++;
+        steps++;
+        last = count(s, last, sequence);
+        List<Finding> findings = Invariants.check(w.primary, s);
+        for (Finding f : findings) {
+          fail(
+              new Raw(
+                  Kind.INVARIANT,
+                  f.invariant(),
+                  f.message(),
+                  List.copyOf(sequence),
+                  OptionalInt.empty()));
+        }
+        if (w.mirror != null) {
+          World.StepRecord m = w.mirror.step(a);
+          String exact = w.primary.exactKey();
+          String mirrorKey = w.mirror.exactKey();
+          if (!m.trace.equals(s.trace) || !mirrorKey.equals(exact)) {
+            fail(
+                new Raw(
+                    Kind.DIFFERENTIAL,
+                    Invariants.GATEWAYS_AGREE,
+                    !m.trace.equals(s.trace)
+                        ? "the compared gateway gave " + m.trace + " instead of " + s.trace
+                        : "the states differ:\n" + Runner.diff(exact, mirrorKey),
+                    List.copyOf(sequence),
+                    OptionalInt.empty()));
+            return;
+          }
+        }
+        if (!findings.isEmpty()) {
           return;
         }
       }

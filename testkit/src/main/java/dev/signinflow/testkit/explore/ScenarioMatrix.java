@@ -173,6 +173,18 @@ public final class ScenarioMatrix {
         Scenario.of(CLIENT_TRUST_EMAIL_CODE, SMS_MFA, n, FaultPlan.SERVER_ERROR));
   }
 
+  /**
+   * One sequence per feasible transition pair, each the shortest the build's in-memory run found
+   * for it, some written by hand for pairs beyond the search's depth (a link clicked after a
+   * sign-in create and a send that failed, then a sign-out that fails): the build's runs give them
+   * to {@link TransitionExplorer.Builder#sequences}, so that the differential run over HTTP takes
+   * every feasible pair too. Kept in {@code pair-witnesses.json} beside this class; {@code
+   * TransitionExplorerTest} rewrites it with {@code -Dexplorer.writeWitnesses=true}.
+   */
+  public static List<DirectedSequence> pairWitnesses() {
+    return DirectedSequence.fromResource("pair-witnesses.json");
+  }
+
   /** The rules that take combinations out of the full product, with their reasons. */
   public static List<Exclusion> exclusions() {
     return RULES.stream().map(Rule::exclusion).toList();

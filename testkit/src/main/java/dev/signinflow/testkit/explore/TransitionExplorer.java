@@ -49,11 +49,31 @@ public final class TransitionExplorer {
   public static final int DEFAULT_DEPTH = 6;
 
   private final List<Scenario> scenarios;
+  private final List<DirectedSequence> sequences;
+
+  /** What runs, scenario by scenario: the explored ones, then those only directed sequences use. */
+  private final List<Planned> plan;
+
   private final Config config;
   private final ExplorerSettings settings;
 
+  /** One scenario's part of a run. */
+  private record Planned(Scenario scenario, boolean search, List<List<Action>> directed) {}
+
   private TransitionExplorer(Builder b) {
     this.scenarios = List.copyOf(b.scenarios);
+    this.sequences = List.copyOf(b.sequences);
+    List<Planned> p = new ArrayList<>();
+    for (Scenario s : scenarios) {
+      p.add(new Planned(s, true, directedIn(s.name())));
+    }
+    for (DirectedSequence d : sequences) {
+      String name = d.scenario().name();
+      if (p.stream().noneMatch(x -> x.scenario().name().equals(name))) {
+        p.add(new Planned(d.scenario(), false, directedIn(name)));
+      }
+    }
+    this.plan = List.copyOf(p);
     this.config =
         new Config(
             b.gateway, b.mirror, b.engineOptions, b.resendPolicy, b.seed, b.busyProbe, b.sut);
@@ -70,6 +90,18 @@ public final class TransitionExplorer {
   /** The scenarios this explorer runs. */
   public List<Scenario> scenarios() {
     return scenarios;
+  }
+
+  /** The directed sequences this explorer runs beside the search. */
+  public List<DirectedSequence> sequences() {
+    return sequences;
+  }
+
+  private List<List<Action>> directedIn(String scenarioName) {
+    return sequences.stream()
+        .filter(d -> d.scenario().name().equals(scenarioName))
+        .map(DirectedSequence::actions)
+        .toList();
   }
 
   Config config() {
@@ -104,9 +136,9 @@ public final class TransitionExplorer {
   public Stream<Map.Entry<String, Runnable>> checks() {
     Map<Scenario, ScenarioExploration.Result> done = new ConcurrentHashMap<>();
     List<Map.Entry<String, Runnable>> out = new ArrayList<>();
-    for (int i = 0; i < scenarios.size(); i++) {
+    for (int i = 0; i < plan.size(); i++) {
       int index = i;
-      Scenario s = scenarios.get(i);
+      Scenario s = plan.get(i).scenario();
       out.add(
           Map.entry(
               s.name(),
@@ -120,9 +152,9 @@ public final class TransitionExplorer {
             "coverage of all scenarios",
             () -> {
               List<ScenarioExploration.Result> all = new ArrayList<>();
-              for (int i = 0; i < scenarios.size(); i++) {
+              for (int i = 0; i < plan.size(); i++) {
                 int index = i;
-                all.add(done.computeIfAbsent(scenarios.get(i), x -> run(index)));
+                all.add(done.computeIfAbsent(plan.get(i).scenario(), x -> run(index)));
               }
               report(all).assertFullCoverage();
             }));
@@ -144,7 +176,7 @@ public final class TransitionExplorer {
             });
     try {
       List<Future<ScenarioExploration.Result>> futures = new ArrayList<>();
-      for (int i = 0; i < scenarios.size(); i++) {
+      for (int i = 0; i < plan.size(); i++) {
         int index = i;
         futures.add(pool.submit(() -> run(index)));
       }
@@ -160,7 +192,7 @@ public final class TransitionExplorer {
           if (cause instanceof Error err) {
             throw err;
           }
-          throw new IllegalStateException("exploring " + scenarios.get(i) + " failed", cause);
+          throw new IllegalStateException("exploring " + plan.get(i).scenario() + " failed", cause);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while exploring", e);
@@ -172,13 +204,17 @@ public final class TransitionExplorer {
     }
   }
 
-  /** Explores the scenario at this index, with the random walks that fall to it. */
+  /** Explores the scenario at this index of the plan, with the random walks that fall to it. */
   private ScenarioExploration.Result run(int index) {
+    Planned p = plan.get(index);
     List<Integer> walks = new ArrayList<>();
-    for (int w = index; w < settings.walks(); w += scenarios.size()) {
-      walks.add(w);
+    if (p.search()) {
+      for (int w = index; w < settings.walks(); w += scenarios.size()) {
+        walks.add(w);
+      }
     }
-    return new ScenarioExploration(scenarios.get(index), config, settings).run(walks);
+    return new ScenarioExploration(p.scenario(), config, settings, p.search(), p.directed())
+        .run(walks);
   }
 
   @Override
@@ -189,6 +225,7 @@ public final class TransitionExplorer {
   /** Builds a {@link TransitionExplorer}. Not thread-safe; use once. */
   public static final class Builder {
     private List<Scenario> scenarios = ScenarioMatrix.representative();
+    private List<DirectedSequence> sequences = List.of();
     private int depth = DEFAULT_DEPTH;
     private Function<FakeClerk, SignInGateway> gateway = FakeSignInGateway::over;
     private Optional<Function<FakeClerk, SignInGateway>> mirror = Optional.empty();
@@ -212,6 +249,19 @@ public final class TransitionExplorer {
         throw new IllegalArgumentException("explore at least one scenario");
       }
       this.scenarios = List.copyOf(list);
+      return this;
+    }
+
+    /**
+     * Sequences to run as they are, beside the search (none by default): each in a fresh world of
+     * its scenario (explored or not), every invariant checked after each step, its steps counted
+     * for coverage, and compared over both gateways when {@link #compareWith} is set. A sequence
+     * stops at a step that cannot be taken (a right code when none was sent) or at a failure. The
+     * build's runs give {@link ScenarioMatrix#pairWitnesses()} here, or the sequences a search
+     * cannot reach at its depth.
+     */
+    public Builder sequences(List<DirectedSequence> list) {
+      this.sequences = List.copyOf(requireNonNull(list, "list"));
       return this;
     }
 

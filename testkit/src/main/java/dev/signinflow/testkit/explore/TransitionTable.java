@@ -16,7 +16,10 @@ import static dev.signinflow.engine.SignInState.NEEDS_SECOND_FACTOR;
 import dev.signinflow.engine.SignInEvent;
 import dev.signinflow.engine.SignInState;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -57,6 +60,35 @@ final class TransitionTable {
 
   static final List<Row> ROWS = rows();
 
+  /**
+   * The pairs no sequence of the explorer can take, each with the reason, read from the table and
+   * from what a scenario holds fixed: one user with one profile, one device, the instance's
+   * settings, faults that fire once. Every other pair is feasible, and the build's runs must take
+   * each of them ({@link ExplorationReport#assertFeasiblePairCoverage()}).
+   */
+  static final Map<Pair, String> INFEASIBLE = infeasible();
+
+  static final String ONE_KIND_OF_CHALLENGE =
+      "a sequence meets Client Trust or a second factor, never both: NEEDS_CLIENT_TRUST needs a"
+          + " user without MFA on a device that never completed a sign-in, with Client Trust on in"
+          + " its own shape; NEEDS_SECOND_FACTOR needs MFA or the legacy shape; user, device"
+          + " history and settings are fixed for the sequence";
+  static final String KNOWN_AFTER_COMPLETE =
+      "COMPLETE means the device completed a sign-in (or holds the user's session), so it is"
+          + " known and Client Trust never challenges it again";
+  static final String SESSION_KEPT_BY_RESET =
+      "RESET is local: the device still holds the user's session (sessions do not expire, only"
+          + " SIGN_OUT ends one), so the next create is answered session_exists or"
+          + " identifier_already_signed_in and completes with that session or fails; it is never"
+          + " challenged";
+  static final String CODE_SIGN_IN_GIVES_NO_SESSION =
+      "VERIFY_CODE reaches the server only for a code factor, and a sign-in offering one has no"
+          + " link (a link is always its sign-in's only factor), so nothing gave the device a"
+          + " session while the flow waited: the next submit is challenged as the last one was";
+  static final String SIGN_OUT_FAILS_ONCE =
+      "a sign-out fails only by an injected fault (the server removes a session it has, and the"
+          + " shared back-off leaves removes alone), and each fault fires once per sequence";
+
   private TransitionTable() {}
 
   private static List<Row> rows() {
@@ -84,6 +116,41 @@ final class TransitionTable {
     rows.add(new Row(COMPLETE, SIGN_OUT, SIGNED_OUT_BRANCH, IDENTIFYING));
     rows.add(new Row(COMPLETE, SIGN_OUT, ELSE_BRANCH, COMPLETE));
     return List.copyOf(rows);
+  }
+
+  private static Map<Pair, String> infeasible() {
+    Row submitComplete = row(IDENTIFYING, SUBMIT_PASSWORD, COMPLETE).orElseThrow();
+    Row submitTrust = row(IDENTIFYING, SUBMIT_PASSWORD, NEEDS_CLIENT_TRUST).orElseThrow();
+    Row submitSecond = row(IDENTIFYING, SUBMIT_PASSWORD, NEEDS_SECOND_FACTOR).orElseThrow();
+    Row signOutFailed = row(COMPLETE, SIGN_OUT, COMPLETE).orElseThrow();
+    Map<Pair, String> out = new LinkedHashMap<>();
+    for (Row a : ROWS) {
+      if (a.to != IDENTIFYING) {
+        continue;
+      }
+      if (a.from == NEEDS_CLIENT_TRUST) {
+        out.put(new Pair(a, submitSecond), ONE_KIND_OF_CHALLENGE);
+      }
+      if (a.from == NEEDS_SECOND_FACTOR) {
+        out.put(new Pair(a, submitTrust), ONE_KIND_OF_CHALLENGE);
+      }
+      if (a.from == COMPLETE) {
+        out.put(new Pair(a, submitTrust), KNOWN_AFTER_COMPLETE);
+      }
+      if (a.from == COMPLETE && a.event == RESET) {
+        out.put(new Pair(a, submitSecond), SESSION_KEPT_BY_RESET);
+      }
+      if (a.event == VERIFY_CODE) {
+        out.put(new Pair(a, submitComplete), CODE_SIGN_IN_GIVES_NO_SESSION);
+      }
+    }
+    out.put(new Pair(signOutFailed, signOutFailed), SIGN_OUT_FAILS_ONCE);
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The pairs a sequence can take: {@link #pairs()} but the {@link #INFEASIBLE} ones. */
+  static List<Pair> feasiblePairs() {
+    return pairs().stream().filter(p -> !INFEASIBLE.containsKey(p)).toList();
   }
 
   /** True when the state has a transition for the event. */

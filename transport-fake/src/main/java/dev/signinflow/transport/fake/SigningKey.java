@@ -64,7 +64,8 @@ final class SigningKey {
     }
   }
 
-  private static SigningKey make(long seed) {
+  /** A new key from this seed, not kept: {@link #forSeed} keeps them; tests make them afresh. */
+  static SigningKey make(long seed) {
     Random random = new Random(seed);
     for (int i = 0; i < MAX_TRIES; i++) {
       BigInteger p = BigInteger.probablePrime(MODULUS_BITS / 2, random);

@@ -102,23 +102,4 @@ public final class Totp {
     out.flip().get(bytes);
     return bytes;
   }
-
-  /** A base32 secret of this many random bytes. */
-  static String newSecret(java.util.Random random, int bytes) {
-    StringBuilder sb = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (int i = 0; i < bytes; i++) {
-      buffer = (buffer << 8) | random.nextInt(256);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    if (bits > 0) {
-      sb.append(BASE32.charAt((buffer << (5 - bits)) & 31));
-    }
-    return sb.toString();
-  }
 }

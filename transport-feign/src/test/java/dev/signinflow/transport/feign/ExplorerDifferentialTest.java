@@ -15,6 +15,7 @@ import dev.signinflow.testkit.explore.Action;
 import dev.signinflow.testkit.explore.ExplorationReport;
 import dev.signinflow.testkit.explore.FaultPlan;
 import dev.signinflow.testkit.explore.Scenario;
+import dev.signinflow.testkit.explore.ScenarioMatrix;
 import dev.signinflow.testkit.explore.TransitionExplorer;
 import dev.signinflow.transport.fake.FakeClerk;
 import dev.signinflow.transport.fake.FakeSignInGateway;
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.Test;
  * <p>Kept affordable: eight scenarios (Client Trust by code, by link and by link in the legacy
  * shape, SMS MFA, a known device, the 5xx faults on a new and on a known device — the latter
  * reaches a sign-out that fails — and 429-on-prepare) at depth 4 rather than the in-memory run's
- * scenarios at depth 6, since each sequence starts a server. The transport's automatic retry after
- * a short 429 is off, as the in-memory gateway has none. The timeout plan shows one known
+ * scenarios at depth 6, since each sequence starts a server; beside them the pair witnesses (one
+ * short sequence per feasible transition pair, {@link ScenarioMatrix#pairWitnesses()}) take every
+ * feasible pair over HTTP too, and the run fails below all of them. The transport's automatic retry
+ * after a short 429 is off, as the in-memory gateway has none. The timeout plan shows one known
  * difference, on each of the flow's two GETs, pinned by its own tests below.
  */
 class ExplorerDifferentialTest {
@@ -66,6 +69,7 @@ class ExplorerDifferentialTest {
             .depth(4)
             .randomWalks(0, 0)
             .resumeSampleRate(0)
+            .sequences(ScenarioMatrix.pairWitnesses())
             .gateway(FakeSignInGateway::over)
             .compareWith(OverHttp::new)
             .outputDirectory(Path.of("target", "explorer-differential"))
@@ -76,7 +80,8 @@ class ExplorerDifferentialTest {
     System.out.println(report.summary());
 
     report.assertNoViolations();
-    assertThat(report.transitionCoverage().complete()).isTrue();
+    report.assertFullCoverage();
+    report.assertFeasiblePairCoverage();
   }
 
   /**
