@@ -84,4 +84,23 @@ class FapiTargetTest {
     assertThat(r.headers().get("Authorization")).containsExactly("Bearer tok_r");
     assertThat(ClientTokens.ofRetry(r)).contains(ClientToken.of("tok_r"));
   }
+
+  @Test
+  void theTargetIsNamedAndLocatedByItsOriginAsFeignsTargetContractSays() {
+    assertThat(target.url()).isEqualTo("http://127.0.0.1:4010");
+    assertThat(target.name()).isEqualTo("http://127.0.0.1:4010");
+    assertThat(target.type()).isEqualTo(FapiApi.class);
+  }
+
+  @Test
+  void itsPrintedFormNamesTheOriginAndTheProxyButNeverTheSecretKey() {
+    FapiTarget proxied =
+        new FapiTarget(
+            "http://127.0.0.1:4010", "https://app.example.com/__clerk", "sk_test_Secr3tKeyValue");
+
+    assertThat(target.toString()).contains("http://127.0.0.1:4010").doesNotContain("proxy");
+    assertThat(proxied.toString())
+        .contains("http://127.0.0.1:4010", "https://app.example.com/__clerk")
+        .doesNotContain("Secr3tKeyValue");
+  }
 }

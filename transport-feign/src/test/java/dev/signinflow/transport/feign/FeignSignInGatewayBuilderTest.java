@@ -198,6 +198,49 @@ class FeignSignInGatewayBuilderTest {
         .hasToString("FeignSignInGateway[https://clerk.example.com]");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://app.example.com/__clerk",
+        "HTTPS://app.example.com/__clerk",
+        "http://localhost:3000/__clerk",
+        "http://127.0.0.1:3000/__clerk"
+      })
+  void proxyModeTakesAnHttpsProxyUrlOrPlainHttpToLoopback(String proxyUrl) {
+    FeignSignInGateway g =
+        FeignSignInGateway.builder()
+            .publishableKey("pk_live_" + b64("clerk.example.com$"))
+            .proxyMode(proxyUrl, "sk_live_abcdef0123456789")
+            .build();
+
+    assertThat(g.frontendApi()).isEqualTo(URI.create("https://clerk.example.com"));
+    assertThat(g.proxyUrl()).contains(URI.create(proxyUrl));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ftp://app.example.com/__clerk", "ws://127.0.0.1:3000/__clerk"})
+  void aProxyUrlOfAnotherSchemeIsRefused(String proxyUrl) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> FeignSignInGateway.builder().proxyMode(proxyUrl, "sk_live_abcdef0123456789"))
+        .withMessageContaining("HTTPS");
+  }
+
+  @Test
+  void everySettingReturnsTheBuilderSoTheyChain() {
+    FeignSignInGateway g =
+        FeignSignInGateway.builder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .readTimeout(Duration.ofSeconds(2))
+            .maxAutomaticRetryWait(Duration.ZERO)
+            .clock(java.time.Clock.systemUTC())
+            .logLevel(feign.Logger.Level.NONE)
+            .frontendApi("https://clerk.example.com")
+            .build();
+
+    assertThat(g.frontendApi()).isEqualTo(URI.create("https://clerk.example.com"));
+  }
+
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }

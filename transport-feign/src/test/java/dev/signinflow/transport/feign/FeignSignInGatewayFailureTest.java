@@ -523,6 +523,39 @@ class FeignSignInGatewayFailureTest {
     assertThat(server.requests()).hasSize(1);
   }
 
+  @Test
+  void anErrorWhoseBodyIsCutOffIsUnavailableWithTheTokenOfItsHeaders() {
+    server.enqueue(
+        Scripted.status(503)
+            .token("tok_1")
+            .json(FapiBodies.error("service_unavailable", "Try again later.", null))
+            .ending(Ending.DROP_MID_BODY));
+
+    GatewayResult<SignIn> r = gateway.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
+
+    assertUnavailable(r, "could not be read");
+    assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
+  }
+
+  @Test
+  void anHttpClientThatThrowsAnUncheckedExceptionGivesUnavailableNotTheException() {
+    FeignSignInGateway broken =
+        FeignSignInGateway.builder()
+            .frontendApi(server.baseUrl())
+            .client(
+                (request, options) -> {
+                  throw new IllegalStateException("the client is broken");
+                })
+            .build();
+
+    GatewayResult<SignIn> r = broken.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
+
+    assertUnavailable(r, "the request failed");
+    assertThat(((GatewayResult.Unavailable<SignIn>) r).cause())
+        .containsInstanceOf(IllegalStateException.class);
+    assertThat(server.requests()).isEmpty();
+  }
+
   // ---- size -----------------------------------------------------------------------------------
 
   @Test
@@ -553,6 +586,67 @@ class FeignSignInGatewayFailureTest {
         patient().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD), "larger than");
   }
 
+  @Test
+  void aBodyThatGoesOnPastTheCapIsRefusedWithoutWaitingForItsEnd() {
+    // Two MiB arrive at once, then the server stalls: the cap is met long before the end.
+    CountDownLatch release = new CountDownLatch(1);
+    server.enqueue(
+        Scripted.status(200)
+            .json(padded(4 * 1024 * 1024))
+            .ending(Ending.STALL_MID_BODY)
+            .holdUntil(release));
+    FeignSignInGateway patient = patient();
+
+    try {
+      GatewayResult<SignIn> r =
+          assertTimeoutPreemptively(
+              BOUND, () -> patient.createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD));
+
+      assertUnavailable(r, "larger than");
+    } finally {
+      release.countDown();
+    }
+  }
+
+  // ---- another HTTP client, whose bodies stream -------------------------------------------------
+
+  @Test
+  void aStreamedBodyOfAnotherClientIsRead() {
+    server.enqueue(Scripted.status(200).token("tok_1").json(FapiBodies.needsClientTrust("sia_1")));
+
+    GatewayResult<SignIn> r = streaming().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
+
+    assertThat(success(r).id()).isEqualTo("sia_1");
+    assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
+  }
+
+  @Test
+  void aStreamedChunkedBodyOfExactlyOneMebibyteIsRead() {
+    server.enqueue(Scripted.status(200).json(padded(1024 * 1024)).chunked());
+
+    assertThat(success(streaming().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD)).id())
+        .isEqualTo("sia_1");
+  }
+
+  @Test
+  void aStreamedChunkedBodyOneByteOverOneMebibyteIsUnavailable() {
+    server.enqueue(Scripted.status(200).json(padded(1024 * 1024 + 1)).chunked());
+
+    assertUnavailable(
+        streaming().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD), "larger than");
+  }
+
+  @Test
+  void a4xxWithNoBodyAtAllFromAnotherClientIsUnavailableWithItsStatus() {
+    // Feign's own client hands an error without a body over as no body (null), not an empty one.
+    server.enqueue(Scripted.status(400).token("tok_1"));
+
+    GatewayResult<SignIn> r = streaming().createSignIn(RequestContext.none(), TOKEN, ADA, PASSWORD);
+
+    assertUnavailable(r, "HTTP 400");
+    assertThat(r.clientToken()).contains(ClientToken.of("tok_1"));
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /** A gateway whose read timeout outlasts {@link #BOUND}: a stall fails the test, not the call. */
@@ -560,6 +654,18 @@ class FeignSignInGatewayFailureTest {
     return FeignSignInGateway.builder()
         .frontendApi(server.baseUrl())
         .readTimeout(BOUND.multipliedBy(2))
+        .build();
+  }
+
+  /**
+   * A gateway over Feign's own client ({@code HttpURLConnection}), whose bodies are streams of
+   * unknown or declared length rather than the buffered bytes of this transport's client.
+   */
+  private FeignSignInGateway streaming() {
+    return FeignSignInGateway.builder()
+        .frontendApi(server.baseUrl())
+        .client(new feign.Client.Default(null, null))
+        .readTimeout(BOUND)
         .build();
   }
 

@@ -155,6 +155,60 @@ class FeignSignInGatewayLoggingTest {
         .containsIgnoringCase("Set-Cookie: ***");
   }
 
+  @Test
+  void headersLevelShowsTheResponsesHeadersWithTheirValues() {
+    server.enqueue(Scripted.status(200).token(TOKEN_1).json(FapiBodies.codeSent("sia_1")));
+
+    logging(feign.Logger.Level.HEADERS, null)
+        .getSignIn(RequestContext.none(), Optional.of(ClientToken.of(TOKEN_0)), "sia_1");
+
+    assertThat(capture.text()).contains("application/json; charset=utf-8").doesNotContain(TOKEN_1);
+  }
+
+  @Test
+  void aLogLevelWithTheDebugLoggerOffStillReadsEveryAnswer() {
+    jul.setLevel(Level.INFO);
+    server.enqueue(Scripted.status(200).token(TOKEN_1).json(FapiBodies.codeSent("sia_1")));
+
+    GatewayResult<SignIn> r =
+        logging(feign.Logger.Level.FULL, null)
+            .getSignIn(RequestContext.none(), Optional.of(ClientToken.of(TOKEN_0)), "sia_1");
+
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    assertThat(r.clientToken()).contains(ClientToken.of(TOKEN_1));
+    assertThat(capture.records).isEmpty();
+  }
+
+  @Test
+  void fullLevelLogsAStreamedBodyAndStillHandsItToTheDecoder() {
+    server.enqueue(Scripted.status(200).token(TOKEN_1).json(FapiBodies.codeSent("sia_1")));
+
+    GatewayResult<SignIn> r =
+        logging(feign.Logger.Level.FULL, new feign.Client.Default(null, null))
+            .getSignIn(RequestContext.none(), Optional.of(ClientToken.of(TOKEN_0)), "sia_1");
+
+    assertThat(r).isInstanceOf(GatewayResult.Success.class);
+    assertThat(((GatewayResult.Success<SignIn>) r).value().id()).isEqualTo("sia_1");
+    assertThat(capture.text()).contains("\"needs_client_trust\"");
+  }
+
+  @Test
+  void fullLevelKeepsAStreamedBodyOfExactlyTheCapWholeAndOneByteMoreStillTooLarge() {
+    server.enqueue(
+        Scripted.status(200).json(paddedSignIn(1024 * 1024)).chunked(),
+        Scripted.status(200).json(paddedSignIn(1024 * 1024 + 1)).chunked());
+    FeignSignInGateway g = logging(feign.Logger.Level.FULL, new feign.Client.Default(null, null));
+
+    GatewayResult<SignIn> atCap =
+        g.getSignIn(RequestContext.none(), Optional.of(ClientToken.of(TOKEN_0)), "sia_1");
+    GatewayResult<SignIn> over =
+        g.getSignIn(RequestContext.none(), Optional.of(ClientToken.of(TOKEN_0)), "sia_1");
+
+    assertThat(atCap).isInstanceOf(GatewayResult.Success.class);
+    assertThat(over).isInstanceOf(GatewayResult.Unavailable.class);
+    assertThat(((GatewayResult.Unavailable<SignIn>) over).reason()).contains("larger than");
+  }
+
   // ---- redact(), the unit -----------------------------------------------------------------------
 
   @Test
@@ -251,6 +305,28 @@ class FeignSignInGatewayLoggingTest {
     } finally {
       never.countDown();
     }
+  }
+
+  /** A gateway at this log level, over this HTTP client (null: the transport's own). */
+  private FeignSignInGateway logging(feign.Logger.Level level, feign.Client client) {
+    FeignSignInGateway.Builder b =
+        FeignSignInGateway.builder()
+            .frontendApi(server.baseUrl())
+            .logLevel(level)
+            .readTimeout(Duration.ofSeconds(10));
+    if (client != null) {
+      b.client(client);
+    }
+    return b.build();
+  }
+
+  /** A valid sign-in envelope of exactly {@code size} bytes, padded with an unknown field. */
+  private static String paddedSignIn(int size) {
+    String base = FapiBodies.needsClientTrust("sia_1");
+    String head = base.substring(0, base.length() - 1) + ",\"padding\":\"";
+    String body = head + "x".repeat(size - head.length() - 2) + "\"}";
+    assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+    return body;
   }
 
   /** Keeps every record, with its parameters and exception, as text. */
