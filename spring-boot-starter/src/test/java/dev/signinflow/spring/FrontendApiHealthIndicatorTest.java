@@ -30,7 +30,11 @@ class FrontendApiHealthIndicatorTest {
     FakeFapiServer server = FakeFapiServer.start(FakeClerk.create(), 0);
     try {
       runner
-          .withPropertyValues("signinflow.clerk.frontend-api-url=" + server.baseUrl())
+          // The first key set is built on the first request (an RSA key): on a busy machine that
+          // can outlast a short default timeout, which is not what this test is about.
+          .withPropertyValues(
+              "signinflow.clerk.frontend-api-url=" + server.baseUrl(),
+              "signinflow.health.timeout=30s")
           .run(
               ctx -> {
                 HealthIndicator indicator =
