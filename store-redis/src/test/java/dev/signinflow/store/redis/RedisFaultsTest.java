@@ -21,14 +21,19 @@ import dev.signinflow.transport.fake.FakeSignInGateway;
 import dev.signinflow.transport.fake.FakeUser;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 
 /**
  * Redis failing under a running service: paused (SIGSTOP, as a stalled server or a long fork looks
@@ -108,20 +113,29 @@ class RedisFaultsTest {
     }
   }
 
-  /** Waits (at most 15 s) until the client has reconnected to the restarted server. */
+  /**
+   * Waits (at most 15 s) until the client has reconnected to the restarted server: on Lettuce's
+   * connection-activated event, not by polling.
+   */
   private void awaitReconnected() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try {
-        if (connection.isOpen() && "PONG".equals(connection.sync().ping())) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not yet
+    CompletableFuture<Void> activated = new CompletableFuture<>();
+    Disposable events =
+        client
+            .getResources()
+            .eventBus()
+            .get()
+            .filter(e -> e instanceof ConnectionActivatedEvent)
+            .subscribe(e -> activated.complete(null));
+    try {
+      if (!connection.isOpen()) {
+        activated.get(15, TimeUnit.SECONDS);
       }
-      Thread.sleep(20);
+      assertThat(connection.sync().ping()).isEqualTo("PONG");
+    } catch (TimeoutException | ExecutionException e) {
+      throw new AssertionError("the client did not reconnect:\n" + server.lastLog(), e);
+    } finally {
+      events.dispose();
     }
-    throw new AssertionError("the client did not reconnect:\n" + server.lastLog());
   }
 
   private SignInFlow awaitingCode() {
