@@ -1,5 +1,7 @@
 package dev.signinflow.spring;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.RequestContext;
@@ -7,6 +9,7 @@ import dev.signinflow.engine.Session;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ForwardingSignInGateway;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SessionToken;
@@ -17,19 +20,17 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** A gateway that times each call by operation and outcome; the arguments are never looked at. */
-final class MeteredSignInGateway implements SignInGateway {
-  private final SignInGateway delegate;
+/**
+ * A gateway that times each call by operation and outcome; the arguments are never looked at. Built
+ * on {@link ForwardingSignInGateway}, so {@code rateLimitBucket} (not a call to time) and any call
+ * the port gains reach the delegate.
+ */
+final class MeteredSignInGateway extends ForwardingSignInGateway {
   private final SignInMetrics metrics;
 
   MeteredSignInGateway(SignInGateway delegate, SignInMetrics metrics) {
-    this.delegate = delegate;
-    this.metrics = metrics;
-  }
-
-  @Override
-  public Optional<String> rateLimitBucket(RequestContext context) {
-    return delegate.rateLimitBucket(context);
+    super(delegate);
+    this.metrics = requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -39,7 +40,7 @@ final class MeteredSignInGateway implements SignInGateway {
       Identifier identifier,
       Password password) {
     return timed(
-        "create_sign_in", () -> delegate.createSignIn(context, clientToken, identifier, password));
+        "create_sign_in", () -> super.createSignIn(context, clientToken, identifier, password));
   }
 
   @Override
@@ -51,7 +52,7 @@ final class MeteredSignInGateway implements SignInGateway {
       Optional<String> redirectUrl) {
     return timed(
         "prepare_second_factor",
-        () -> delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
+        () -> super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
   }
 
   @Override
@@ -63,26 +64,25 @@ final class MeteredSignInGateway implements SignInGateway {
       VerificationCode code) {
     return timed(
         "attempt_second_factor",
-        () -> delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code));
+        () -> super.attemptSecondFactor(context, clientToken, signInId, strategy, code));
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(
       RequestContext context, Optional<ClientToken> clientToken, String signInId) {
-    return timed("get_sign_in", () -> delegate.getSignIn(context, clientToken, signInId));
+    return timed("get_sign_in", () -> super.getSignIn(context, clientToken, signInId));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return timed(
-        "activate_session", () -> delegate.activateSession(context, clientToken, sessionId));
+    return timed("activate_session", () -> super.activateSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> getClient(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return timed("get_client", () -> delegate.getClient(context, clientToken));
+    return timed("get_client", () -> super.getClient(context, clientToken));
   }
 
   @Override
@@ -93,25 +93,25 @@ final class MeteredSignInGateway implements SignInGateway {
       Optional<String> organizationId) {
     return timed(
         "create_session_token",
-        () -> delegate.createSessionToken(context, clientToken, sessionId, organizationId));
+        () -> super.createSessionToken(context, clientToken, sessionId, organizationId));
   }
 
   @Override
   public GatewayResult<Session> endSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return timed("end_session", () -> delegate.endSession(context, clientToken, sessionId));
+    return timed("end_session", () -> super.endSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Session> removeSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return timed("remove_session", () -> delegate.removeSession(context, clientToken, sessionId));
+    return timed("remove_session", () -> super.removeSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> removeAllSessions(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return timed("remove_all_sessions", () -> delegate.removeAllSessions(context, clientToken));
+    return timed("remove_all_sessions", () -> super.removeAllSessions(context, clientToken));
   }
 
   private <T> GatewayResult<T> timed(String operation, Supplier<GatewayResult<T>> call) {
@@ -144,6 +144,6 @@ final class MeteredSignInGateway implements SignInGateway {
 
   @Override
   public String toString() {
-    return "Metered[" + delegate + "]";
+    return "Metered[" + delegate() + "]";
   }
 }

@@ -97,11 +97,6 @@ public final class EventRunner {
         Optional.ofNullable(d.session()));
   }
 
-  /** The machine's configuration model, for the diagram. */
-  public SignInMachine machine() {
-    return machine;
-  }
-
   private void tell(FlowData before, StepResult result, Duration took) {
     if (listeners.isEmpty()) {
       return;

@@ -13,7 +13,6 @@ import dev.signinflow.engine.spi.SignIn;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Everything a flow remembers between events: the whole of a parked flow, and what a snapshot
@@ -269,9 +268,5 @@ public record FlowData(
   /** Start over: only the device remains (its client token lives in the token store). */
   FlowData cleared() {
     return initial(device).withState(state);
-  }
-
-  Optional<Factor> currentFactor() {
-    return Optional.ofNullable(factor);
   }
 }

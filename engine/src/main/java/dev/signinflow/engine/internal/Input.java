@@ -77,11 +77,6 @@ public final class Input {
         requireNonNull(strategy, "strategy"));
   }
 
-  /** The event. */
-  public SignInEvent event() {
-    return event;
-  }
-
   /** The flow's data before the event. */
   public FlowData before() {
     return before;

@@ -51,11 +51,6 @@ final class SingleFlight<K, V> {
     }
   }
 
-  /** How many keys have work in flight now; for tests and {@code toString()}. */
-  int inFlight() {
-    return running.size();
-  }
-
   @Override
   public String toString() {
     return "SingleFlight[" + running.size() + " in flight]";

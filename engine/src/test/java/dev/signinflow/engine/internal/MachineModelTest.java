@@ -15,4 +15,17 @@ class MachineModelTest {
         .extracting(Node::state)
         .containsExactlyInAnyOrder(dev.signinflow.engine.SignInState.values());
   }
+
+  @Test
+  void aChoiceGuardPrintsTheRouteItTestsFor() {
+    assertThat(StateDiagram.engineModel().getTransitionsData().getChoices().values())
+        .flatExtracting(branches -> branches)
+        .extracting(branch -> branch.getGuard())
+        .filteredOn(g -> g instanceof SignInMachine.RouteGuard)
+        .isNotEmpty()
+        .allSatisfy(
+            g ->
+                assertThat(g)
+                    .hasToString("[" + ((SignInMachine.RouteGuard) g).route().label() + "]"));
+  }
 }

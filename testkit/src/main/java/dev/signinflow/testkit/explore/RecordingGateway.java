@@ -1,7 +1,5 @@
 package dev.signinflow.testkit.explore;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.signinflow.engine.Factor;
 import dev.signinflow.engine.Identifier;
 import dev.signinflow.engine.RequestContext;
@@ -11,6 +9,7 @@ import dev.signinflow.engine.StepResult;
 import dev.signinflow.engine.Strategy;
 import dev.signinflow.engine.spi.Client;
 import dev.signinflow.engine.spi.ClientToken;
+import dev.signinflow.engine.spi.ForwardingSignInGateway;
 import dev.signinflow.engine.spi.GatewayResult;
 import dev.signinflow.engine.spi.Password;
 import dev.signinflow.engine.spi.SessionToken;
@@ -28,12 +27,12 @@ import java.util.function.Supplier;
  * The gateway the explored engine talks to: passes every call to the gateway under test and writes
  * down the operation, its result type and the client token it returned. On a step's first call it
  * sends the same flow a nested {@code reset()}, which must come back {@link StepResult.Busy}: the
- * flow is in flight.
+ * flow is in flight. {@code rateLimitBucket} is forwarded, not recorded: it is no call to the
+ * server.
  *
  * <p>Not thread-safe: one per world, used by one thread.
  */
-final class RecordingGateway implements SignInGateway {
-  private final SignInGateway delegate;
+final class RecordingGateway extends ForwardingSignInGateway {
   private final List<String> calls = new ArrayList<>();
   private final List<StepResult> probes = new ArrayList<>();
   private final Set<String> tokensSeen = new LinkedHashSet<>();
@@ -41,7 +40,7 @@ final class RecordingGateway implements SignInGateway {
   private boolean probing;
 
   RecordingGateway(SignInGateway delegate) {
-    this.delegate = requireNonNull(delegate, "delegate");
+    super(delegate);
   }
 
   /** Probes this flow for {@code Busy} on each step's first call; null stops probing. */
@@ -68,18 +67,13 @@ final class RecordingGateway implements SignInGateway {
   }
 
   @Override
-  public Optional<String> rateLimitBucket(RequestContext context) {
-    return delegate.rateLimitBucket(context);
-  }
-
-  @Override
   public GatewayResult<SignIn> createSignIn(
       RequestContext context,
       Optional<ClientToken> clientToken,
       Identifier identifier,
       Password password) {
     return record(
-        "createSignIn", () -> delegate.createSignIn(context, clientToken, identifier, password));
+        "createSignIn", () -> super.createSignIn(context, clientToken, identifier, password));
   }
 
   @Override
@@ -91,7 +85,7 @@ final class RecordingGateway implements SignInGateway {
       Optional<String> redirectUrl) {
     return record(
         "prepareSecondFactor",
-        () -> delegate.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
+        () -> super.prepareSecondFactor(context, clientToken, signInId, factor, redirectUrl));
   }
 
   @Override
@@ -103,26 +97,25 @@ final class RecordingGateway implements SignInGateway {
       VerificationCode code) {
     return record(
         "attemptSecondFactor",
-        () -> delegate.attemptSecondFactor(context, clientToken, signInId, strategy, code));
+        () -> super.attemptSecondFactor(context, clientToken, signInId, strategy, code));
   }
 
   @Override
   public GatewayResult<SignIn> getSignIn(
       RequestContext context, Optional<ClientToken> clientToken, String signInId) {
-    return record("getSignIn", () -> delegate.getSignIn(context, clientToken, signInId));
+    return record("getSignIn", () -> super.getSignIn(context, clientToken, signInId));
   }
 
   @Override
   public GatewayResult<Session> activateSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return record(
-        "activateSession", () -> delegate.activateSession(context, clientToken, sessionId));
+    return record("activateSession", () -> super.activateSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> getClient(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return record("getClient", () -> delegate.getClient(context, clientToken));
+    return record("getClient", () -> super.getClient(context, clientToken));
   }
 
   @Override
@@ -133,25 +126,25 @@ final class RecordingGateway implements SignInGateway {
       Optional<String> organizationId) {
     return record(
         "createSessionToken",
-        () -> delegate.createSessionToken(context, clientToken, sessionId, organizationId));
+        () -> super.createSessionToken(context, clientToken, sessionId, organizationId));
   }
 
   @Override
   public GatewayResult<Session> endSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return record("endSession", () -> delegate.endSession(context, clientToken, sessionId));
+    return record("endSession", () -> super.endSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Session> removeSession(
       RequestContext context, Optional<ClientToken> clientToken, String sessionId) {
-    return record("removeSession", () -> delegate.removeSession(context, clientToken, sessionId));
+    return record("removeSession", () -> super.removeSession(context, clientToken, sessionId));
   }
 
   @Override
   public GatewayResult<Client> removeAllSessions(
       RequestContext context, Optional<ClientToken> clientToken) {
-    return record("removeAllSessions", () -> delegate.removeAllSessions(context, clientToken));
+    return record("removeAllSessions", () -> super.removeAllSessions(context, clientToken));
   }
 
   private <T> GatewayResult<T> record(String operation, Supplier<GatewayResult<T>> call) {
@@ -179,6 +172,6 @@ final class RecordingGateway implements SignInGateway {
 
   @Override
   public String toString() {
-    return "RecordingGateway[" + delegate + "]";
+    return "RecordingGateway[" + delegate() + "]";
   }
 }
