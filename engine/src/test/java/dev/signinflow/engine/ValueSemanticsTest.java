@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signinflow.engine.spi.ClientToken;
 import dev.signinflow.engine.spi.SessionToken;
 import dev.signinflow.engine.spi.SignInGateway;
+import dev.signinflow.engine.spi.StoredFlow;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +45,25 @@ class ValueSemanticsTest {
     equalExactlyByValue(DeviceId.of("browser-1"), DeviceId.of("browser-1"), DeviceId.of("app-2"));
     spreadOverHashCodes(List.of(DeviceId.of("a"), DeviceId.of("b"), DeviceId.of("c")));
     assertThat(DeviceId.of("browser-1")).hasToString("browser-1");
+  }
+
+  @Test
+  void flowIdsAreEqualExactlyWhenTheirTextIsAndPrintOnlyItsStart() {
+    FlowId id = FlowId.random(new Random(1));
+    equalExactlyByValue(id, FlowId.of(id.value()), FlowId.random(new Random(2)));
+    spreadOverHashCodes(
+        List.of(
+            FlowId.random(new Random(1)),
+            FlowId.random(new Random(2)),
+            FlowId.random(new Random(3))));
+    assertThat(id).hasToString("FlowId[" + id.value().substring(0, 6) + "…]");
+  }
+
+  @Test
+  void aStoredFlowPrintsItsVersionAndExpiryNotItsSnapshot() {
+    StoredFlow flow =
+        new StoredFlow("{\"state\":\"IDENTIFYING\"}", 3, Instant.parse("2026-01-02T00:00:00Z"));
+    assertThat(flow).hasToString("StoredFlow[v3, expires 2026-01-02T00:00:00Z]");
   }
 
   @Test

@@ -101,6 +101,17 @@ class ValueTypesTest {
   }
 
   @Test
+  void aFlowLeaseMustBePositive() {
+    assertThatThrownBy(() -> SignInEngine.builder().flowLease(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> SignInEngine.builder().flowLease(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    SignInEngine.Builder builder = SignInEngine.builder();
+    assertThat(builder.flowLease(Duration.ofMillis(1))).isSameAs(builder);
+  }
+
+  @Test
   void emailLinkRedirectMustBeAnAbsoluteHttpUrl() {
     assertThatThrownBy(() -> SignInEngine.builder().emailLinkRedirectUrl("/relative"))
         .isInstanceOf(IllegalArgumentException.class);

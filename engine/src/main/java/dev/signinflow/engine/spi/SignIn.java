@@ -142,17 +142,4 @@ public record SignIn(
         Optional.of(sessionId),
         abandonAt);
   }
-
-  /** This sign-in with this {@code abandon_at}. */
-  public SignIn withAbandonAt(Instant at) {
-    return new SignIn(
-        id,
-        status,
-        rawStatus,
-        clientTrustState,
-        supportedSecondFactors,
-        secondFactorVerification,
-        createdSessionId,
-        Optional.of(at));
-  }
 }

@@ -87,6 +87,31 @@ class DeviceSessionsCacheTest {
   }
 
   @Test
+  void signingOutWhenTheClientCannotBeReadIsUnavailableAndKeepsTheCachedToken() {
+    DeviceSessions s = signedInDevice();
+    cached();
+    when(gateway.getClient(any(), any())).thenReturn(Answers.unavailable());
+
+    SessionResult<List<Session>> r = s.signOut(RequestContext.none(), DEVICE);
+
+    assertThat(r).isInstanceOf(SessionResult.Failed.class);
+    assertThat(((SessionResult.Failed<List<Session>>) r).kind()).isEqualTo(OutcomeKind.UNAVAILABLE);
+    assertThat(cache.get(DEVICE)).isPresent();
+  }
+
+  @Test
+  void aNewSessionTokenWhenTheClientCannotBeReadIsUnavailable() {
+    DeviceSessions s = signedInDevice();
+    when(gateway.getClient(any(), any())).thenReturn(Answers.unavailable());
+
+    SessionResult<SessionToken> r = s.token(RequestContext.none(), DEVICE);
+
+    assertThat(r).isInstanceOf(SessionResult.Failed.class);
+    assertThat(((SessionResult.Failed<SessionToken>) r).kind()).isEqualTo(OutcomeKind.UNAVAILABLE);
+    assertThat(cache.get(DEVICE)).isEmpty();
+  }
+
+  @Test
   void readingAClientWithoutACurrentSessionDropsTheCachedToken() {
     DeviceSessions s = signedInDevice();
     cached();
