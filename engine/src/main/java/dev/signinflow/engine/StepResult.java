@@ -180,8 +180,8 @@ public sealed interface StepResult
    * before the event ran, nothing happened; when it failed to save the event's result, the server
    * may have seen the event but the flow keeps its stored state, and the user repeats the step.
    *
-   * @param state the flow's stored state, as far as it was read; {@link SignInState#IDENTIFYING}
-   *     when it could not be read at all
+   * @param state the flow's state as this handle last read or saved it (the stored state is not
+   *     changed)
    * @param event the event
    * @param reason what failed, for people; never holds a secret
    */

@@ -86,6 +86,10 @@ final class StoredFlowHolder implements SignInFlow.Holder {
               expiry(outcome.data(), mine.flow().expiresAt(), savedAt),
               savedAt);
     } catch (RuntimeException e) {
+      // Given back at once (when the store answers again), so that the user's retry is not told
+      // the flow is busy until the lease runs out; the store's fence keeps a late commit from
+      // counting.
+      release(mine);
       return unavailable(event, "save", e);
     }
     if (!saved) {

@@ -516,9 +516,12 @@ class StoredFlowsOverTheFakeTest {
     assertThat(r.state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
     assertThat(r.toString()).doesNotContain(code);
     assertThat(attempts.get()).isEqualTo(1);
-    StoredFlow stored = store.load(id, fake.clock().instant()).orElseThrow();
+    Instant now = fake.clock().instant();
+    StoredFlow stored = store.load(id, now).orElseThrow();
     assertThat(stored.version()).isEqualTo(2);
     assertThat(engine.flow(id).orElseThrow().state()).isEqualTo(SignInState.NEEDS_CLIENT_TRUST);
+    // Given back at once: the user's retry is not told the flow is busy.
+    assertThat(store.lease(id, now, now.plusSeconds(30))).isInstanceOf(FlowStore.Leased.class);
   }
 
   @Test
