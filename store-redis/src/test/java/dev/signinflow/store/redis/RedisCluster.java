@@ -2,6 +2,8 @@ package dev.signinflow.store.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Redis Cluster of three masters and no replicas on loopback, for tests: three {@link
@@ -36,8 +38,12 @@ public final class RedisCluster implements AutoCloseable {
         create.add("127.0.0.1:" + n.port());
       }
       create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+      List<CountDownLatch> ok = new ArrayList<>();
+      for (RedisServer n : nodes) {
+        ok.add(n.nextLogLine("Cluster state changed: ok"));
+      }
       RedisServer.cli(60, create.toArray(String[]::new));
-      awaitOk(nodes);
+      awaitOk(nodes, ok);
       return new RedisCluster(nodes);
     } catch (RuntimeException e) {
       nodes.forEach(RedisServer::close);
@@ -45,24 +51,27 @@ public final class RedisCluster implements AutoCloseable {
     }
   }
 
-  private static void awaitOk(List<RedisServer> nodes) {
-    long deadline = System.nanoTime() + READY_MILLIS * 1_000_000;
-    for (RedisServer n : nodes) {
-      while (true) {
-        String info = RedisServer.cli(10, "-p", Integer.toString(n.port()), "cluster", "info");
-        if (info.contains("cluster_state:ok")) {
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "the cluster did not reach cluster_state:ok in " + READY_MILLIS + " ms: " + info);
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
+  /**
+   * Waits until every node has logged that its cluster state is ok. A master turns ok only when
+   * Redis's own clock says so (the slots gossiped over the cluster bus, and not before {@code
+   * CLUSTER_WRITABLE_DELAY}, 2 s after its first state check), so the wait is for the servers' log
+   * line, not a poll of {@code CLUSTER INFO}.
+   */
+  private static void awaitOk(List<RedisServer> nodes, List<CountDownLatch> ok) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_MILLIS);
+    for (int i = 0; i < nodes.size(); i++) {
+      boolean seen;
+      try {
+        seen = ok.get(i).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      String info =
+          RedisServer.cli(10, "-p", Integer.toString(nodes.get(i).port()), "cluster", "info");
+      if (!seen || !info.contains("cluster_state:ok")) {
+        throw new IllegalStateException(
+            "the cluster did not reach cluster_state:ok in " + READY_MILLIS + " ms: " + info);
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -51,7 +52,11 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final List<String> extraArgs;
   private final Deque<String> log = new ArrayDeque<>();
+  private final List<LogWaiter> waiters = new CopyOnWriteArrayList<>();
   private volatile Process process;
+
+  /** Someone waiting for a line that contains {@code text}. */
+  private record LogWaiter(String text, CountDownLatch seen) {}
 
   private RedisServer(Path dir, int port, List<String> extraArgs) {
     this.dir = dir;
@@ -167,6 +172,12 @@ public final class RedisServer implements AutoCloseable {
                   if (line.contains("Ready to accept connections")) {
                     ready.countDown();
                   }
+                  for (LogWaiter w : waiters) {
+                    if (line.contains(w.text())) {
+                      w.seen().countDown();
+                      waiters.remove(w);
+                    }
+                  }
                 }
               } catch (IOException e) {
                 // the process ended
@@ -191,6 +202,16 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** Picks a free loopback port at most {@link #MAX_PORT} (and port + 10000 free, for a bus). */
+  /**
+   * A latch the server's log opens: counted down when it next logs a line containing {@code text}.
+   * Lines logged before this call do not count, so ask before doing what makes the line appear.
+   */
+  public CountDownLatch nextLogLine(String text) {
+    LogWaiter w = new LogWaiter(text, new CountDownLatch(1));
+    waiters.add(w);
+    return w.seen();
+  }
+
   private static int freePort(boolean clusterBus) {
     for (int attempt = 0; attempt < 200; attempt++) {
       int port;
